@@ -1,0 +1,162 @@
+/**
+ * Task 1 — DNS. Users reach the service by name; the DNS server answers which IP address that name has.
+ * These tests ask your server over real UDP, through Node's own resolver, as any client would.
+ */
+import dgram from 'node:dgram';
+import { Resolver } from 'node:dns/promises';
+import dnsPacket from 'dns-packet';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type DnsServer, startDnsServer } from '../src/dns-server.js';
+import type { Zone } from '../src/zone.js';
+
+const zone: Zone = {
+  origin: 'photos.test',
+  ttl: 300,
+  records: [
+    { name: 'www', address: '127.0.0.1' },
+    { name: 'api', address: '127.0.0.1', ttl: 60 },
+  ],
+};
+
+let server: DnsServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function resolverFor(z: Zone): Promise<Resolver> {
+  server = await startDnsServer(z);
+  const resolver = new Resolver({ timeout: 1000, tries: 1 });
+  resolver.setServers([`127.0.0.1:${server.port}`]);
+  return resolver;
+}
+
+/** The error code Node's resolver reports: ENOTFOUND is NXDOMAIN, EREFUSED is REFUSED, ENODATA is "no such type". */
+async function errorCode(query: Promise<unknown>): Promise<string> {
+  try {
+    const answer = await query;
+    return `no error: it answered ${JSON.stringify(answer)}`;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+describe('DNS: the authoritative server for photos.test', () => {
+  it('answers A queries for www and api with the address and TTL from the zone', async () => {
+    const resolver = await resolverFor(zone);
+    expect(
+      await resolver.resolve4('www.photos.test', { ttl: true }),
+      'www.photos.test should resolve to its A record, with the zone default TTL (300 s)',
+    ).toEqual([{ address: '127.0.0.1', ttl: 300 }]);
+    expect(
+      await resolver.resolve4('api.photos.test', { ttl: true }),
+      'api.photos.test has its own TTL (60 s): a record TTL overrides the zone default',
+    ).toEqual([{ address: '127.0.0.1', ttl: 60 }]);
+  });
+
+  it('answers from the zone it is given: every A record of the name, no fixed address', async () => {
+    const resolver = await resolverFor({
+      origin: 'example.test',
+      ttl: 30,
+      records: [
+        { name: 'www', address: '192.0.2.10' },
+        { name: 'www', address: '192.0.2.11' },
+        { name: '@', address: '192.0.2.1' },
+      ],
+    });
+    const www = await resolver.resolve4('www.example.test');
+    expect(www.sort(), 'a name with two A records gets both in one answer').toEqual([
+      '192.0.2.10',
+      '192.0.2.11',
+    ]);
+    expect(await resolver.resolve4('example.test'), 'the record named "@" is the origin itself').toEqual([
+      '192.0.2.1',
+    ]);
+  });
+
+  it('says NXDOMAIN for a name in the zone that does not exist, instead of inventing an address', async () => {
+    const resolver = await resolverFor(zone);
+    expect(
+      await errorCode(resolver.resolve4('nope.photos.test')),
+      'nope.photos.test has no record: the answer must be NXDOMAIN (Node reports ENOTFOUND)',
+    ).toBe('ENOTFOUND');
+  });
+
+  it('refuses names outside its zone: an authoritative server is not a resolver', async () => {
+    const resolver = await resolverFor(zone);
+    expect(
+      await errorCode(resolver.resolve4('www.example.com')),
+      'www.example.com is not in photos.test: answer REFUSED (Node reports EREFUSED)',
+    ).toBe('EREFUSED');
+    expect(
+      await errorCode(resolver.resolve4('notphotos.test')),
+      'notphotos.test only ends with the same letters; it is not inside photos.test: REFUSED',
+    ).toBe('EREFUSED');
+  });
+
+  it('treats names case-insensitively, as DNS does', async () => {
+    const resolver = await resolverFor(zone);
+    expect(
+      await resolver.resolve4('WWW.Photos.TEST'),
+      'WWW.Photos.TEST is the same name as www.photos.test',
+    ).toEqual(['127.0.0.1']);
+  });
+
+  it('answers "no data" for a type the name lacks, which is not the same as "no such name"', async () => {
+    const resolver = await resolverFor(zone);
+    expect(
+      await errorCode(resolver.resolve6('www.photos.test')),
+      'www exists but has no AAAA record: NOERROR with no answers (Node reports ENODATA), not NXDOMAIN',
+    ).toBe('ENODATA');
+  });
+
+  it('sends an authoritative response that echoes the query id and question', async () => {
+    server = await startDnsServer(zone);
+    const query = dnsPacket.encode({
+      type: 'query',
+      id: 4242,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type: 'A', name: 'api.photos.test' }],
+    });
+    const response = dnsPacket.decode(await exchange(server.port, query));
+    expect(response.id, 'the response carries the id of the query, so the client can match them').toBe(4242);
+    expect(response.type, 'the QR bit says "response"').toBe('response');
+    expect(response.flag_aa, 'the AA bit is set: this server is the authority for photos.test').toBe(true);
+    expect(response.questions, 'the question is echoed back').toEqual([
+      { type: 'A', class: 'IN', name: 'api.photos.test' },
+    ]);
+    expect(response.answers?.map((a) => ('data' in a ? a.data : undefined))).toEqual(['127.0.0.1']);
+  });
+
+  it('keeps serving after a malformed datagram', async () => {
+    const resolver = await resolverFor(zone);
+    const port = server?.port as number;
+    await send(port, Buffer.from('this is not a DNS packet, only text'));
+    await send(port, Buffer.from([1, 2, 3]));
+    expect(
+      await resolver.resolve4('www.photos.test'),
+      'after garbage on the socket, the server must still answer: catch decoding errors per datagram',
+    ).toEqual(['127.0.0.1']);
+  });
+});
+
+/** Sends one datagram and does not wait for any reply. */
+function send(port: number, message: Buffer): Promise<void> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise<void>((resolve, reject) => {
+    socket.send(message, port, '127.0.0.1', (error) => (error ? reject(error) : resolve()));
+  }).finally(() => socket.close());
+}
+
+/** Sends one datagram and waits for the reply (or rejects after `timeoutMs`). */
+function exchange(port: number, message: Buffer, timeoutMs = 1000): Promise<Buffer> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise<Buffer>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no DNS reply within ${timeoutMs} ms`)), timeoutMs);
+    socket.once('message', (reply) => {
+      clearTimeout(timer);
+      resolve(reply);
+    });
+    socket.send(message, port, '127.0.0.1');
+  }).finally(() => socket.close());
+}

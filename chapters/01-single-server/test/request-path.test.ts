@@ -1,0 +1,47 @@
+/**
+ * The whole of chapter 01 in one request path: user → DNS → web server → database, and back.
+ */
+import { Resolver } from 'node:dns/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectStatus } from '#kit/expect';
+import { request } from '#kit/http';
+import { type DnsServer, startDnsServer } from '../src/dns-server.js';
+import { DOMAIN, startPhotoService, type UserJson } from './photo-service.js';
+
+let dns: DnsServer | undefined;
+afterEach(async () => {
+  await dns?.close();
+  dns = undefined;
+});
+
+describe('The request path of a single server', () => {
+  it('resolves api and www through DNS, then uses the address it got for HTTP', async () => {
+    const service = await startPhotoService();
+    dns = await startDnsServer({
+      origin: DOMAIN,
+      ttl: 300,
+      records: [
+        { name: 'www', address: '127.0.0.1' },
+        { name: 'api', address: '127.0.0.1' },
+      ],
+    });
+    const resolver = new Resolver({ timeout: 1000, tries: 1 });
+    resolver.setServers([`127.0.0.1:${dns.port}`]);
+    const port = service.server.port;
+
+    const [apiAddress] = await resolver.resolve4(`api.${DOMAIN}`);
+    expect(apiAddress, `api.${DOMAIN} should resolve to the web server's address`).toBe('127.0.0.1');
+    const created = await request(`http://${apiAddress}:${port}/v1/users`, {
+      host: `api.${DOMAIN}`,
+      body: { name: 'Mobile user', email: 'mobile@example.test' },
+    });
+    expectStatus(created, 201, 'the mobile app creating a user through the address DNS returned');
+
+    const [wwwAddress] = await resolver.resolve4(`www.${DOMAIN}`);
+    const page = await request(`http://${wwwAddress}:${port}/users/${created.json<UserJson>().id}`, {
+      host: `www.${DOMAIN}`,
+    });
+    expectStatus(page, 200, 'the browser opening that user page through www');
+    expect(page.text, 'the page shows what the app wrote: one server, one database').toContain('Mobile user');
+  });
+});

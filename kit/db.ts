@@ -1,0 +1,102 @@
+/**
+ * Database nodes for tests.
+ *
+ * Every call to `createDatabase()` gives the test one independent database node: nothing written to one
+ * node is visible on another, so a chapter can build a primary and its replicas, or a set of shards.
+ *
+ * - By default a node is an embedded pg-mem database (nothing to install).
+ * - With `DATABASE_URL` set, a node is a fresh database created on that PostgreSQL server and dropped when
+ *   the test finishes.
+ *
+ * Either way the test receives `pg.Pool`s: the learner's code uses the ordinary `pg` API.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { newDb } from 'pg-mem';
+import { onTestFinished } from 'vitest';
+
+export type Pool = pg.Pool;
+
+export interface DatabaseNode {
+  /** 'pg-mem' (embedded stand-in) or 'postgres' (a real server, from DATABASE_URL). */
+  readonly backend: 'pg-mem' | 'postgres';
+  /** A pool on this node, opened with the node. */
+  readonly pool: Pool;
+  /** Opens another pool on the same node: what a second process, or a restarted server, would get. */
+  connect(): Pool;
+  /** Closes every pool opened on this node and deletes the node. Runs by itself when the test ends. */
+  destroy(): Promise<void>;
+}
+
+/** True when the suites run against a real PostgreSQL server. */
+export const realPostgres = Boolean(process.env.DATABASE_URL);
+
+let counter = 0;
+
+/** Creates one independent database node for the current test; it is destroyed when the test finishes. */
+export async function createDatabase(): Promise<DatabaseNode> {
+  const node = realPostgres ? await createPostgresNode(process.env.DATABASE_URL as string) : createMemNode();
+  onTestFinished(() => node.destroy());
+  return node;
+}
+
+function createMemNode(): DatabaseNode {
+  const db = newDb();
+  const adapter = db.adapters.createPg();
+  const pools: Pool[] = [];
+  const connect = (): Pool => {
+    const pool = new adapter.Pool() as Pool;
+    pools.push(pool);
+    return pool;
+  };
+  return {
+    backend: 'pg-mem',
+    pool: connect(),
+    connect,
+    destroy: () => endAll(pools),
+  };
+}
+
+async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
+  counter += 1;
+  const name = `ztm_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
+  await admin(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const pools: Pool[] = [];
+  const connect = (): Pool => {
+    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    // A pool must not crash the test process when the server drops an idle connection.
+    pool.on('error', () => {});
+    pools.push(pool);
+    return pool;
+  };
+  let destroyed = false;
+  return {
+    backend: 'postgres',
+    pool: connect(),
+    connect,
+    async destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      await endAll(pools);
+      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+async function endAll(pools: Pool[]): Promise<void> {
+  const open = pools.splice(0);
+  await Promise.all(open.map((pool) => (pool.ended ? undefined : pool.end())));
+}
+
+/** Runs one statement on the server's admin database (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
