@@ -24,8 +24,23 @@ export interface DatabaseNode {
   readonly pool: Pool;
   /** Opens another pool on the same node: what a second process, or a restarted server, would get. */
   connect(): Pool;
+  /**
+   * Stops the node, as a crashed database server: open connections are cut, queries and new connections
+   * fail, until `start()`. The data stays.
+   */
+  stop(): Promise<void>;
+  /** Starts a stopped node again: pools connect anew. */
+  start(): Promise<void>;
   /** Closes every pool opened on this node and deletes the node. Runs by itself when the test ends. */
   destroy(): Promise<void>;
+}
+
+/** What a query on a stopped node rejects with (the same code a refused TCP connection has). */
+export class NodeStoppedError extends Error {
+  readonly code = 'ECONNREFUSED';
+  constructor() {
+    super('connect ECONNREFUSED: the database node is stopped');
+  }
 }
 
 /** True when the suites run against a real PostgreSQL server. */
@@ -43,9 +58,27 @@ export async function createDatabase(): Promise<DatabaseNode> {
 function createMemNode(): DatabaseNode {
   const db = newDb();
   const adapter = db.adapters.createPg();
+  const state = { stopped: false };
+  const guard = <T>(run: () => Promise<T>): Promise<T> =>
+    state.stopped ? Promise.reject(new NodeStoppedError()) : run();
+  // pg-mem has no server to stop, so every pool and client checks the node's state before each query.
+  class MemPool extends (adapter.Pool as unknown as typeof pg.Pool) {
+    override query(...args: unknown[]): never {
+      return guard(() => (super.query as (...a: unknown[]) => Promise<unknown>)(...args)) as never;
+    }
+    override connect(...args: unknown[]): never {
+      if (args.length > 0) throw new Error('kit: use the promise form of pool.connect()');
+      return guard(async () => {
+        const client = await super.connect();
+        const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
+        (client as { query: unknown }).query = (...a: unknown[]) => guard(() => query(...a));
+        return client;
+      }) as never;
+    }
+  }
   const pools: Pool[] = [];
   const connect = (): Pool => {
-    const pool = new adapter.Pool() as Pool;
+    const pool = new MemPool();
     pools.push(pool);
     return pool;
   };
@@ -53,7 +86,16 @@ function createMemNode(): DatabaseNode {
     backend: 'pg-mem',
     pool: connect(),
     connect,
-    destroy: () => endAll(pools),
+    async stop() {
+      state.stopped = true;
+    },
+    async start() {
+      state.stopped = false;
+    },
+    async destroy() {
+      state.stopped = true;
+      await endAll(pools);
+    },
   };
 }
 
@@ -66,8 +108,10 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
   const pools: Pool[] = [];
   const connect = (): Pool => {
     const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
-    // A pool must not crash the test process when the server drops an idle connection.
+    // A dropped connection must not crash the test process: the query in flight rejects, and that is
+    // what the code under test must handle (idle clients report to the pool, checked-out ones to themselves).
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     pools.push(pool);
     return pool;
   };
@@ -76,6 +120,17 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
     backend: 'postgres',
     pool: connect(),
     connect,
+    async stop() {
+      // Refuse new connections, then cut the open ones: what clients see when a server dies.
+      await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
+      await admin(
+        adminUrl,
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
+      );
+    },
+    async start() {
+      await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
+    },
     async destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -24,5 +24,5 @@ export async function createWebServer({ pool }: WebServerOptions): Promise<Serve
   // TODO: api host  — POST /v1/users, GET /v1/users/:id, POST and GET /v1/users/:id/photos (JSON).
   // TODO: www host  — GET / and GET /users/:id (HTML, every value escaped).
   // TODO: errors    — 400 bad input, 404 unknown, 409 duplicate email, 413 too large, 415 not JSON.
-  throw new Error(`TODO (README, task 3): build the web server (pool: ${pool.constructor.name})`);
+  throw new Error('TODO (README, task 3): build the web server on the database');
 }

@@ -57,7 +57,8 @@ function respond(zone: Zone, message: Buffer): Buffer | undefined {
   const questions = query.questions ?? [];
   if (query.type !== 'query') return undefined;
   // dns-packet decodes the opcode, though its type definitions leave it out.
-  if ((query as { opcode?: string }).opcode !== 'QUERY') return encode(query.id ?? 0, RCODES.NOTIMP, flags, questions);
+  if ((query as { opcode?: string }).opcode !== 'QUERY')
+    return encode(query.id ?? 0, RCODES.NOTIMP, flags, questions);
   const question = questions[0];
   if (questions.length !== 1 || !question) return encode(query.id ?? 0, RCODES.FORMERR, flags, questions);
 
