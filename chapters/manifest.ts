@@ -63,6 +63,39 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '02',
+    slug: '02-load-balancer',
+    title: 'Load balancer: scale out the web tier',
+    book: 'Vertical scaling vs horizontal scaling; Load balancer',
+    hints: {
+      nudge: [
+        'The balancer is an HTTP server whose handler is an HTTP client: for each request it picks a backend,',
+        'opens a request to it with `http.request`, pipes the client body in and the backend answer out.',
+        'Start with one backend and task 1; add strategies, then health, then the pool operations.',
+      ].join('\n'),
+      approach: [
+        '- Keep one state object per backend: `{ id, url, active, healthy, draining }`. A strategy only picks',
+        '  among the healthy, non-draining ones; `active` counts requests in flight (least-connections).',
+        '- Forwarding: copy the request headers minus the hop-by-hop ones (Connection, Keep-Alive, TE,',
+        '  Transfer-Encoding, Upgrade, Proxy-*, Trailer, and every header the Connection header names); add',
+        '  X-Forwarded-For/-Host/-Proto; `res.writeHead(status, headers)` then `answer.pipe(res)`.',
+        '- An error before the answer started: mark the backend down (passive check); retry once on another',
+        '  backend only for GET/HEAD/OPTIONS; otherwise answer 502. No answer within `timeoutMs`: 504.',
+        '- Active checks: `setInterval` over all backends, GET the health path with a timeout, count passes',
+        '  and failures in a row against the thresholds, and emit a health event when the verdict changes.',
+        '- `removeBackend`: mark it draining at once; resolve when its `active` count reaches zero.',
+      ].join('\n'),
+      solution: [
+        '- A retried GET has no body left to pipe: if `req.readableEnded`, call `upstream.end()` instead.',
+        '- Use a keep-alive `http.Agent` for the backends, and destroy it in `close()`.',
+        '- Least-connections: find the smallest `active`, then break ties round-robin among those backends,',
+        '  or an idle pool sends everything to the first backend.',
+        '- Once `res.headersSent` is true you can no longer answer 502: destroy the client response instead.',
+        '- Health events: an `EventEmitter`; `onHealthChange` returns `() => emitter.off(...)`.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */

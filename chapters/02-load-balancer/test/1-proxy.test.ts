@@ -1,0 +1,83 @@
+/**
+ * Task 1 — a reverse proxy. Users reach only the balancer's public address; it forwards each request to a
+ * private web server and the answer back, changing nothing that is not its business.
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { expectJsonError, expectStatus } from '#kit/expect';
+import { HOST, startCluster } from './cluster.js';
+
+describe('Reverse proxy: the one public entry', () => {
+  it('passes method, path, status, headers and body through unchanged', async () => {
+    const { send } = await startCluster(['A']);
+    const reply = await send('/teapot');
+    expect(reply.status, 'the backend answered 418: the client must see 418, not 200 or 502').toBe(418);
+    expect(reply.headers['x-teapot'], 'response headers from the backend reach the client').toBe(
+      'short and stout',
+    );
+    expect(reply.headers['x-backend-id']).toBe('A');
+    expect(reply.text, 'the response body reaches the client intact').toBe('no coffee here');
+    expectJsonError(await send('/no-such-page'), 404, 'a 404 from the backend is passed on as it is');
+  });
+
+  it('streams a multi-megabyte body both ways without corrupting a byte', async () => {
+    const { send } = await startCluster(['A']);
+    const body = seededBytes(8 * 1024 * 1024, 42);
+    const reply = await send('/echo', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expectStatus(reply, 200, 'POST /echo with an 8 MiB body');
+    expect(reply.body.length, 'the backend echoes the body: the client must get every byte back').toBe(
+      body.length,
+    );
+    expect(sha256(reply.body), 'the bytes that came back must be the bytes that were sent').toBe(
+      sha256(body),
+    );
+  });
+
+  it('tells the backend who the client was, and keeps hop-by-hop headers to their hop', async () => {
+    const { send, entry } = await startCluster(['A']);
+    const reply = await send('/headers', {
+      headers: {
+        connection: 'close, x-hop-secret',
+        'x-hop-secret': 'for the balancer only',
+        'keep-alive': 'timeout=5',
+        'x-end-to-end': 'kept',
+      },
+    });
+    expectStatus(reply, 200, 'GET /headers through the balancer');
+    const seen = reply.json<Record<string, string | undefined>>();
+    expect(seen['x-forwarded-for'], 'X-Forwarded-For names the client address').toBe('127.0.0.1');
+    expect(seen['x-forwarded-proto'], 'X-Forwarded-Proto says how the client connected').toBe('http');
+    expect(seen['x-forwarded-host'], 'X-Forwarded-Host is the Host the client asked for').toBe(
+      `${HOST}:${entry.port}`,
+    );
+    expect(seen.host, 'the Host header passes through unchanged: backends route by it (www / api)').toBe(
+      `${HOST}:${entry.port}`,
+    );
+    expect(seen['x-end-to-end'], 'ordinary headers pass through').toBe('kept');
+    expect(seen['x-hop-secret'], 'a header named in Connection is hop-by-hop: drop it').toBeUndefined();
+    expect(seen['keep-alive'], 'Keep-Alive is hop-by-hop: drop it').toBeUndefined();
+  });
+
+  it('answers 504 JSON when a backend takes longer than the timeout', async () => {
+    const { send } = await startCluster(['A'], { timeoutMs: 150 });
+    expectJsonError(await send('/hold'), 504, 'a backend that does not answer within timeoutMs (150 ms)');
+  });
+});
+
+function seededBytes(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    bytes[i] = state >>> 24;
+  }
+  return bytes;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,50 @@
+/**
+ * Task 5 — vertical versus horizontal scaling, measured. One server has a limit (here: four requests at a
+ * time, each waiting 30 ms on I/O) and no failover. Three of them behind the balancer serve about three
+ * times as much, and losing one of them costs nothing once the balancer has noticed.
+ */
+import { describe, expect, it } from 'vitest';
+import { FAST_CHECKS, healthOf, load, startCluster } from './cluster.js';
+
+const LIMITED = { concurrency: 2, workMs: 100 };
+
+async function throughput(send: (path: string) => Promise<{ status: number }>): Promise<number> {
+  const started = performance.now();
+  const results = await load(48, 12, () => send('/work'));
+  const seconds = (performance.now() - started) / 1000;
+  const ok = results.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length;
+  expect(ok, 'every request of the measurement succeeds').toBe(48);
+  return ok / seconds;
+}
+
+describe('Scale out: more servers, more throughput, no single point of failure', () => {
+  it('three servers behind the balancer serve at least 2.5× the requests per second of one', async () => {
+    const one = await startCluster(['solo'], {}, LIMITED);
+    const three = await startCluster(['A', 'B', 'C'], {}, LIMITED);
+    const single = await throughput(one.send);
+    const triple = await throughput(three.send);
+    expect(
+      triple / single,
+      `one server: ${single.toFixed(0)} req/s, three: ${triple.toFixed(0)} req/s; the balancer must use all three at once`,
+    ).toBeGreaterThanOrEqual(2.5);
+  });
+
+  it('one big server down means everything fails; one of three down means nothing fails once detected', async () => {
+    const big = await startCluster(['big'], { healthCheck: FAST_CHECKS }, { concurrency: 12, workMs: 5 });
+    await big.backend('big').kill();
+    const alone = await load(20, 4, () => big.send('/work'));
+    const served = alone.filter((r) => r.status === 'fulfilled' && r.value.status === 200).length;
+    expect(served, 'with a single server, its death is an outage: no request can succeed').toBe(0);
+
+    const three = await startCluster(
+      ['A', 'B', 'C'],
+      { healthCheck: FAST_CHECKS },
+      { concurrency: 4, workMs: 5 },
+    );
+    await three.backend('A').kill();
+    await healthOf(three.balancer, 'A', false);
+    const results = await load(60, 6, () => three.send('/work'));
+    const failed = results.filter((r) => r.status !== 'fulfilled' || r.value.status !== 200).length;
+    expect(failed, 'A is down and detected: B and C must serve every request').toBe(0);
+  });
+});

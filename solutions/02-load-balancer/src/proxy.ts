@@ -1,0 +1,107 @@
+/**
+ * Forwarding one request to one backend, as a reverse proxy must: stream the body both ways, keep method,
+ * status and end-to-end headers, drop hop-by-hop headers, and say who the client was (X-Forwarded-*).
+ */
+import http from 'node:http';
+
+/** Headers that describe one connection, not the message: they must not cross the proxy (RFC 9110 §7.6.1). */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+/** The end-to-end headers of a message: hop-by-hop ones and those named in its Connection header removed. */
+export function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const named = String(headers.connection ?? '')
+    .split(',')
+    .map((token) => token.trim().toLowerCase())
+    .filter(Boolean);
+  const result: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name) && !named.includes(name)) result[name] = value;
+  }
+  return result;
+}
+
+/** The request headers for the backend: end-to-end ones plus X-Forwarded-For/-Host/-Proto. */
+export function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHeaders {
+  const headers = endToEnd(req.headers);
+  const client = req.socket.remoteAddress ?? 'unknown';
+  const previous = req.headers['x-forwarded-for'];
+  headers['x-forwarded-for'] = previous ? `${previous}, ${client}` : client;
+  headers['x-forwarded-host'] = req.headers['x-forwarded-host'] ?? req.headers.host ?? '';
+  headers['x-forwarded-proto'] = req.headers['x-forwarded-proto'] ?? 'http';
+  return headers;
+}
+
+export type Outcome =
+  | { kind: 'answered' }
+  /** Nothing was sent to the client yet: the request may go to another backend if it is safe to repeat. */
+  | { kind: 'unreachable'; error: Error; delivered: boolean }
+  | { kind: 'timeout' };
+
+/** Sends the request to the backend and streams the answer to the client. */
+export function forward(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: string,
+  agent: http.Agent,
+  timeoutMs: number,
+): Promise<Outcome> {
+  return new Promise<Outcome>((resolve) => {
+    let connected = false;
+    let settled = false;
+    const settle = (outcome: Outcome) => {
+      if (!settled) {
+        settled = true;
+        resolve(outcome);
+      }
+    };
+    const upstream = http.request(new URL(req.url ?? '/', target), {
+      method: req.method,
+      headers: forwardedHeaders(req),
+      agent,
+    });
+    const timer = setTimeout(() => {
+      upstream.destroy();
+      settle({ kind: 'timeout' });
+    }, timeoutMs);
+    upstream.on('socket', (socket) => {
+      if (!socket.connecting) connected = true;
+      socket.once('connect', () => {
+        connected = true;
+      });
+    });
+    upstream.on('response', (answer) => {
+      clearTimeout(timer);
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
+      answer.pipe(res);
+      answer.on('error', () => res.destroy());
+      answer.on('end', () => settle({ kind: 'answered' }));
+      answer.on('aborted', () => {
+        res.destroy();
+        settle({ kind: 'answered' });
+      });
+    });
+    upstream.on('error', (error) => {
+      clearTimeout(timer);
+      if (res.headersSent) {
+        // The answer had begun: the client must see a broken response, not a truncated success.
+        res.destroy(error);
+        settle({ kind: 'answered' });
+      } else {
+        settle({ kind: 'unreachable', error, delivered: connected });
+      }
+    });
+    // A retry sends a request whose (empty) body was already read: end it instead of piping again.
+    if (req.readableEnded) upstream.end();
+    else req.pipe(upstream);
+  });
+}
