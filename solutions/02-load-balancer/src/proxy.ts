@@ -44,7 +44,7 @@ export function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHe
 export type Outcome =
   | { kind: 'answered' }
   /** Nothing was sent to the client yet: the request may go to another backend if it is safe to repeat. */
-  | { kind: 'unreachable'; error: Error; delivered: boolean }
+  | { kind: 'unreachable'; error: Error }
   | { kind: 'timeout' };
 
 /** Sends the request to the backend and streams the answer to the client. */
@@ -56,7 +56,6 @@ export function forward(
   timeoutMs: number,
 ): Promise<Outcome> {
   return new Promise<Outcome>((resolve) => {
-    let connected = false;
     let settled = false;
     const settle = (outcome: Outcome) => {
       if (!settled) {
@@ -73,12 +72,6 @@ export function forward(
       upstream.destroy();
       settle({ kind: 'timeout' });
     }, timeoutMs);
-    upstream.on('socket', (socket) => {
-      if (!socket.connecting) connected = true;
-      socket.once('connect', () => {
-        connected = true;
-      });
-    });
     upstream.on('response', (answer) => {
       clearTimeout(timer);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
@@ -97,7 +90,7 @@ export function forward(
         res.destroy(error);
         settle({ kind: 'answered' });
       } else {
-        settle({ kind: 'unreachable', error, delivered: connected });
+        settle({ kind: 'unreachable', error });
       }
     });
     // A retry sends a request whose (empty) body was already read: end it instead of piping again.
