@@ -44,6 +44,7 @@ export const chapters: Chapter[] = [
         '  call `lookup`, `dnsPacket.encode` a response with the same id and question, and send it back to',
         "  the sender's port. Wrap decoding in try/catch: a broken datagram must not stop the server.",
         '- `migrate`: a `schema_migrations` table and a list of numbered migrations; apply the missing ones.',
+        '  `2-database.test.ts` calls `migrate(pool)` directly, so task 2 goes green before the web server.',
         '- `createWebServer`: a Fastify app with routes constrained by host (`www.` / `api.`), JSON schemas',
         '  for bodies and ids, one error handler that answers `{ error }`, and `await app.ready()`; return',
         '  `app.server` and let the caller listen.',
@@ -52,6 +53,10 @@ export const chapters: Chapter[] = [
       solution: [
         '- Fastify converts types by default (`"name": 42` becomes `"42"`); turn that off with',
         '  `Fastify({ ajv: { customOptions: { coerceTypes: false } } })`, and set `bodyLimit` for the 413.',
+        "  Path parameters then stay strings: validate ids with `{ type: 'string', pattern: '^[1-9][0-9]{0,8}$' }`.",
+        "- Fastify also parses `text/plain` by default; `app.removeContentTypeParser('text/plain')` makes it a 415.",
+        '- The embedded pg-mem rejects `CREATE TABLE IF NOT EXISTS …` with constraints when the table exists:',
+        '  look in `information_schema.tables` first (PostgreSQL accepts both).',
         "- Routes: `app.post('/v1/users', { constraints: { host: /^api\\./i }, schema: { body } }, handler)`.",
         "- Queries take values as parameters: `pool.query('INSERT INTO users (name, email) VALUES ($1, $2)",
         "  RETURNING id, name, email, created_at', [name, email])`; never build SQL by pasting strings together.",

@@ -24,6 +24,8 @@ export interface DatabaseNode {
   readonly pool: Pool;
   /** Opens another pool on the same node: what a second process, or a restarted server, would get. */
   connect(): Pool;
+  /** Every statement sent to this node through its pools, in order: the node's query log. */
+  readonly statements: readonly string[];
   /**
    * Stops the node, as a crashed database server: open connections are cut, queries and new connections
    * fail, until `start()`. The data stays.
@@ -55,27 +57,60 @@ export async function createDatabase(): Promise<DatabaseNode> {
   return node;
 }
 
-function createMemNode(): DatabaseNode {
-  const db = newDb();
-  const adapter = db.adapters.createPg();
-  const state = { stopped: false };
-  const guard = <T>(run: () => Promise<T>): Promise<T> =>
-    state.stopped ? Promise.reject(new NodeStoppedError()) : run();
-  // pg-mem has no server to stop, so every pool and client checks the node's state before each query.
-  class MemPool extends (adapter.Pool as unknown as typeof pg.Pool) {
+type Query = (...args: unknown[]) => Promise<unknown>;
+
+interface NodeState {
+  /** Set by stop() on pg-mem, which has no server to stop: every query checks it first. */
+  stopped: boolean;
+  statements: string[];
+}
+
+/**
+ * A pool class whose pools and clients record each statement on the node and refuse queries while the
+ * node is stopped; pg-mem's "not supported" errors get a line that says where they come from.
+ * (pg's own `pool.query` checks a client out with a callback; that internal path is passed through.)
+ */
+function instrumented(Base: typeof pg.Pool, state: NodeState): typeof pg.Pool {
+  const run = (query: Query, args: unknown[]): Promise<unknown> => {
+    if (state.stopped) return Promise.reject(new NodeStoppedError());
+    const first = args[0] as string | { text?: string };
+    state.statements.push(typeof first === 'string' ? first : (first?.text ?? ''));
+    return query(...args).catch((error: Error) => {
+      if (error?.message?.includes('Not supported')) {
+        error.message = `${PG_MEM_NOTE}\n${error.message}`;
+      }
+      throw error;
+    });
+  };
+  const baseQuery = Base.prototype.query as Query;
+  return class extends Base {
     override query(...args: unknown[]): never {
-      return guard(() => (super.query as (...a: unknown[]) => Promise<unknown>)(...args)) as never;
+      return run(baseQuery.bind(this), args) as never;
     }
     override connect(...args: unknown[]): never {
-      if (args.length > 0) throw new Error('kit: use the promise form of pool.connect()');
-      return guard(async () => {
-        const client = await super.connect();
-        const query = client.query.bind(client) as (...a: unknown[]) => Promise<unknown>;
-        (client as { query: unknown }).query = (...a: unknown[]) => guard(() => query(...a));
-        return client;
+      if (args.length > 0) return (super.connect as (...a: unknown[]) => unknown)(...args) as never;
+      if (state.stopped) return Promise.reject(new NodeStoppedError()) as never;
+      return super.connect().then((client) => {
+        // pg-mem hands out the pool itself as the client: call the base query, not the recorded one.
+        const own = ((client as unknown) === this ? baseQuery : client.query).bind(client) as Query;
+        return new Proxy(client, {
+          get: (target, key) =>
+            key === 'query' ? (...a: unknown[]) => run(own, a) : Reflect.get(target, key, target),
+        });
       }) as never;
     }
-  }
+  } as unknown as typeof pg.Pool;
+}
+
+const PG_MEM_NOTE =
+  '[kit] The embedded stand-in (pg-mem) cannot run this statement, though PostgreSQL may accept it. ' +
+  'Write it another way (see "Traps of the embedded stand-ins" in CONTRIBUTING.md) or run on a real ' +
+  'PostgreSQL with DATABASE_URL.';
+
+function createMemNode(): DatabaseNode {
+  const db = newDb();
+  const state: NodeState = { stopped: false, statements: [] };
+  const MemPool = instrumented(db.adapters.createPg().Pool as unknown as typeof pg.Pool, state);
   const pools: Pool[] = [];
   const connect = (): Pool => {
     const pool = new MemPool();
@@ -86,6 +121,7 @@ function createMemNode(): DatabaseNode {
     backend: 'pg-mem',
     pool: connect(),
     connect,
+    statements: state.statements,
     async stop() {
       state.stopped = true;
     },
@@ -105,9 +141,11 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
+  const state: NodeState = { stopped: false, statements: [] };
+  const RealPool = instrumented(pg.Pool, state);
   const pools: Pool[] = [];
   const connect = (): Pool => {
-    const pool = new pg.Pool({ connectionString: url.toString(), max: 10 });
+    const pool = new RealPool({ connectionString: url.toString(), max: 10 });
     // A dropped connection must not crash the test process: the query in flight rejects, and that is
     // what the code under test must handle (idle clients report to the pool, checked-out ones to themselves).
     pool.on('error', () => {});
@@ -120,6 +158,7 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
     backend: 'postgres',
     pool: connect(),
     connect,
+    statements: state.statements,
     async stop() {
       // Refuse new connections, then cut the open ones: what clients see when a server dies.
       await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);

@@ -28,6 +28,17 @@ describe('kit: database nodes', () => {
     expect((await node.pool.query('SELECT v FROM t')).rows).toEqual([{ v: 7 }]);
   });
 
+  it('keeps a log of the statements each node received', async () => {
+    const a = await createDatabase();
+    const b = await createDatabase();
+    await a.pool.query('SELECT 1 AS one');
+    const client = await b.pool.connect();
+    await client.query({ text: 'SELECT 2 AS two' });
+    client.release();
+    expect(a.statements).toEqual(['SELECT 1 AS one']);
+    expect(b.statements).toEqual(['SELECT 2 AS two']);
+  });
+
   it('refuses queries once destroyed', async () => {
     const node = await createDatabase();
     await node.destroy();

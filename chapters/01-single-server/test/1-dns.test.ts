@@ -108,6 +108,20 @@ describe('DNS: the authoritative server for photos.test', () => {
       await errorCode(resolver.resolve6('www.photos.test')),
       'www exists but has no AAAA record: NOERROR with no answers (Node reports ENODATA), not NXDOMAIN',
     ).toBe('ENODATA');
+    const raw = dnsPacket.decode(
+      await exchange(
+        server?.port as number,
+        dnsPacket.encode({ type: 'query', id: 7, questions: [{ type: 'AAAA', name: 'www.photos.test' }] }),
+      ),
+    );
+    expect(
+      (raw as { rcode?: string }).rcode,
+      'an AAAA query for www: the name exists, so the rcode is NOERROR',
+    ).toBe('NOERROR');
+    expect(
+      raw.answers ?? [],
+      'an AAAA query must not be answered with A records: answer only the type asked',
+    ).toEqual([]);
   });
 
   it('sends an authoritative response that echoes the query id and question', async () => {

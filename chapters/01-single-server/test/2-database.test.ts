@@ -5,17 +5,27 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { createDatabase } from '#kit/db';
 import { expectStatus } from '#kit/expect';
+import { migrate } from '../src/migrations.js';
 import { startPhotoService, type UserJson } from './photo-service.js';
 
 describe('Data tier: users and photos live in the database', () => {
-  it('creates its schema when it starts, on an empty database', async () => {
-    const { db } = await startPhotoService();
+  it('migrate() creates the schema on an empty database, and running it again changes nothing', async () => {
+    const db = await createDatabase();
+    await migrate(db.pool);
+    await db.pool.query("INSERT INTO users (name, email) VALUES ('First', 'first@example.test')");
+    await migrate(db.pool);
+    const users = await db.pool.query('SELECT name FROM users');
+    expect(
+      users.rows,
+      'a second migrate() (the next start) must keep the data and not fail on existing tables',
+    ).toEqual([{ name: 'First' }]);
     const tables = await db.pool.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
     const names = tables.rows.map((r) => r.table_name);
-    expect(names, 'the server runs its migrations at start: a users table must exist').toContain('users');
+    expect(names, 'migrate() creates a users table').toContain('users');
     expect(names, 'and a photos table').toContain('photos');
   });
 
