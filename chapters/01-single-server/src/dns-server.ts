@@ -14,6 +14,6 @@ export interface DnsServer {
 export async function startDnsServer(zone: Zone, port = 0): Promise<DnsServer> {
   // TODO: a `node:dgram` udp4 socket bound to 127.0.0.1:port.
   // TODO: for each datagram: dnsPacket.decode → lookup(zone, …) → dnsPacket.encode → socket.send back.
-  // TODO: a datagram that does not decode must not stop the server.
+  // TODO: a datagram that does not decode gets FORMERR (if its header is readable) and never stops the server.
   throw new Error(`TODO (README, task 1): serve the zone ${zone.origin} over UDP on port ${port}`);
 }

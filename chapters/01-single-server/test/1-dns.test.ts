@@ -7,7 +7,7 @@ import { Resolver } from 'node:dns/promises';
 import dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DnsServer, startDnsServer } from '../src/dns-server.js';
-import type { Zone } from '../src/zone.js';
+import { lookup, type Zone } from '../src/zone.js';
 
 const zone: Zone = {
   origin: 'photos.test',
@@ -95,10 +95,20 @@ describe('DNS: the authoritative server for photos.test', () => {
   });
 
   it('treats names case-insensitively, as DNS does', async () => {
-    const resolver = await resolverFor(zone);
+    server = await startDnsServer(zone);
+    const query = dnsPacket.encode({
+      type: 'query',
+      id: 99,
+      questions: [{ type: 'A', name: 'WWW.Photos.TEST' }],
+    });
+    const response = dnsPacket.decode(await exchange(server.port, query));
     expect(
-      await resolver.resolve4('WWW.Photos.TEST'),
-      'WWW.Photos.TEST is the same name as www.photos.test',
+      response.answers?.map((a) => ('data' in a ? a.data : undefined)),
+      'a query for WWW.Photos.TEST asks for the same name as www.photos.test: compare names case-insensitively',
+    ).toEqual(['127.0.0.1']);
+    expect(
+      lookup(zone, 'www.photos.test.', 'A').answers.map((a) => a.address),
+      'lookup(): a fully qualified name with its trailing dot is the same name',
     ).toEqual(['127.0.0.1']);
   });
 
@@ -139,13 +149,24 @@ describe('DNS: the authoritative server for photos.test', () => {
     expect(response.questions, 'the question is echoed back').toEqual([
       { type: 'A', class: 'IN', name: 'api.photos.test' },
     ]);
-    expect(response.answers?.map((a) => ('data' in a ? a.data : undefined))).toEqual(['127.0.0.1']);
+    expect(
+      response.answers?.map((a) => ('data' in a ? a.data : undefined)),
+      'the answer section holds the A record of api.photos.test',
+    ).toEqual(['127.0.0.1']);
   });
 
-  it('keeps serving after a malformed datagram', async () => {
+  it('answers FORMERR to a malformed query, and keeps serving', async () => {
     const resolver = await resolverFor(zone);
     const port = server?.port as number;
-    await send(port, Buffer.from('this is not a DNS packet, only text'));
+    // A readable header (id 0xBEEF, one question) followed by a question that breaks off mid-name.
+    const broken = Buffer.from([0xbe, 0xef, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0x05, 0x70, 0x68]);
+    const reply = await exchange(port, broken).catch((error: Error) => error);
+    expect(
+      reply instanceof Buffer
+        ? { id: reply.readUInt16BE(0), rcode: reply.readUInt16BE(2) & 0x0f }
+        : String(reply),
+      'a query whose header is readable but whose question is broken gets FORMERR (rcode 1) with the same id',
+    ).toEqual({ id: 0xbeef, rcode: 1 });
     await send(port, Buffer.from([1, 2, 3]));
     expect(
       await resolver.resolve4('www.photos.test'),

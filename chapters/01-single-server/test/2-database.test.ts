@@ -68,7 +68,11 @@ describe('Data tier: users and photos live in the database', () => {
     ).json<UserJson>();
     await first.server.kill();
 
-    const second = await startPhotoService(first.db);
+    const second = await startPhotoService(first.db).catch((error: Error) => {
+      throw new Error(
+        `the web server failed to start a second time on the same database: migrations must apply only what is missing. ${error.message.split('\n')[0]}`,
+      );
+    });
     const read = await second.api(`/v1/users/${user.id}`);
     expectStatus(
       read,

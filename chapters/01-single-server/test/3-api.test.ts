@@ -43,12 +43,18 @@ describe('API: users and photos as JSON', () => {
         title,
       });
     }
+    const other = (
+      await api('/v1/users', { body: { name: 'Other', email: 'other@example.test' } })
+    ).json<UserJson>();
+    await api(`/v1/users/${other.id}/photos`, {
+      body: { title: 'Not Lin’s', url: 'https://cdn.photos.test/o.jpg' },
+    });
     const list = await api(`/v1/users/${user.id}/photos`);
     expectStatus(list, 200, `GET /v1/users/${user.id}/photos`);
     const photos = list.json<{ photos: PhotoJson[] }>().photos;
     expect(
       photos.map((p) => p.title),
-      'the album lists every photo once, oldest first',
+      'the album lists every photo of this user once, oldest first, and no photo of another user',
     ).toEqual(titles);
 
     expectJsonError(
@@ -87,17 +93,31 @@ describe('API: users and photos as JSON', () => {
     ).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
   });
 
-  it('stores names verbatim: values are passed as query parameters, never pasted into SQL', async () => {
-    const { api } = await startPhotoService();
+  it('passes values as query parameters, never pasted into SQL', async () => {
+    const { api, db } = await startPhotoService();
     const names = ["'; DROP TABLE users; --", "Robert'); DROP TABLE photos;--", 'O\'Brien "Bob" 李 🙂'];
     for (const [i, name] of names.entries()) {
       const created = await api('/v1/users', { body: { name, email: `tricky${i}@example.test` } });
       expectStatus(created, 201, `creating a user named ${JSON.stringify(name)}`);
-      const read = await api(`/v1/users/${created.json<UserJson>().id}`);
+      const user = created.json<UserJson>();
+      const read = await api(`/v1/users/${user.id}`);
       expect(read.json<UserJson>().name, 'the name comes back exactly as it was sent').toBe(name);
+      const title = `it's ${i}'; DELETE FROM photos; --`;
+      const photo = await api(`/v1/users/${user.id}/photos`, {
+        body: { title, url: `https://cdn.photos.test/${i}'.jpg` },
+      });
+      expectStatus(photo, 201, `adding a photo titled ${JSON.stringify(title)}`);
     }
     const after = await api('/v1/users', { body: { name: 'Still here', email: 'after@example.test' } });
     expectStatus(after, 201, 'creating a user after the tricky names (the tables must still exist)');
+    const pasted = db.statements.filter(
+      (sql) => sql.includes('DROP TABLE') || sql.includes('DELETE FROM photos'),
+    );
+    expect(
+      pasted,
+      'the database received SQL with user input inside it: even escaped, that is one bug away from injection. ' +
+        'Send `$1, $2` placeholders and the values separately',
+    ).toEqual([]);
   });
 
   it('answers bad input with a 4xx JSON error, never a 500, and keeps working', async () => {
@@ -164,13 +184,20 @@ describe('API: users and photos as JSON', () => {
   });
 
   it('answers 404 JSON for unknown routes and for hosts that are neither www nor api', async () => {
-    const { api, server } = await startPhotoService();
+    const { api, www, server } = await startPhotoService();
+    const user = (
+      await api('/v1/users', { body: { name: 'Only via api', email: 'api@example.test' } })
+    ).json<UserJson>();
     expectJsonError(await api('/v1/nothing-here'), 404, 'GET /v1/nothing-here on api.photos.test');
     expectJsonError(await api('/v1/users', { method: 'DELETE' }), 404, 'DELETE /v1/users (no such route)');
     expectJsonError(
-      await request(`${server.url}/v1/users/1`, { host: 'mail.photos.test' }),
+      await request(`${server.url}/v1/users/${user.id}`, { host: 'mail.photos.test' }),
       404,
-      'a request for host mail.photos.test, which this server does not serve',
+      'a request for host mail.photos.test, which this server does not serve (route by the Host header)',
+    );
+    const onWww = await www(`/v1/users/${user.id}`);
+    expect(onWww.status, 'the JSON API lives at api.photos.test only; www.photos.test serves pages').toBe(
+      404,
     );
   });
 });

@@ -50,6 +50,8 @@ describe('Pages: HTML for the browser at www', () => {
     ).not.toContain('<script>alert');
     expect(profile.text, 'the escaped name is still shown').toMatch(/&lt;script&gt;|&#0*60;script&#0*62;/);
     expect(profile.text, 'photo titles are escaped too').not.toContain('<img src=x');
+    const home = await www('/');
+    expect(home.text, 'the home page lists user names: escape them there too').not.toContain('<script>alert');
     expect(
       profile.text,
       'attribute values are escaped too (a " must not end the src attribute)',
