@@ -101,6 +101,39 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '03',
+    slug: '03-db-replication',
+    title: 'Database replication: primary and replicas',
+    book: 'Database replication',
+    hints: {
+      nudge: [
+        'Everything the replicas know comes from one table on the primary: a log with one row per change and',
+        'a sequence number. Get that right first (task 1); routing and failover are bookkeeping on top of it.',
+      ].join('\n'),
+      approach: [
+        '- Every node gets the same two tables: `photos` and `replication_log (seq, op, id, owner, title,',
+        "  created_at)`. A node's position is `max(seq)` of its own log.",
+        '- A write: one transaction on the primary that writes the row and its log entry with `seq + 1`. Make',
+        '  the id and `created_at` in your code (or read them back) so that the entry carries values.',
+        "- A pull: read the primary's entries after the replica's position, in seq order; apply each as an",
+        '  upsert plus the same log entry, in one transaction. Run one pull per replica at a time.',
+        "- Reads: round-robin over replicas whose position is at least the session's `lastWrite`; on an error,",
+        '  skip that replica; with none left, read the primary.',
+        '- Failover: when a write fails and the primary does not answer, ask each replica its position and',
+        "  promote the highest. Remember that position: it is where the old primary's history forks.",
+      ].join('\n'),
+      solution: [
+        '- Serialise writes (a promise chain) so that sequence numbers have no gaps and no duplicates.',
+        '- Upsert: `INSERT … ON CONFLICT (id) DO UPDATE SET owner = EXCLUDED.owner, …` works on both backends.',
+        "- Semi-sync: after the commit, `Promise.any` over the replicas' pulls, each checking that it reached the",
+        '  new seq; if none did, reject: the write is not acknowledged.',
+        "- `recover(name)`: the old primary's entries after the promotion position are the unreplicated writes.",
+        '  Report them, then empty its tables and pull everything from the new primary.',
+        '- `positions()`: query each node; a node that throws is `null`.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */
