@@ -20,8 +20,22 @@ export interface RedisStore {
   readonly client: Redis;
   /** Opens another client on the same store: what another server process would get. */
   connect(): Redis;
+  /** Makes the store unreachable, like a crashed cache server: every command of every client rejects. */
+  stop(): void;
+  /** Makes it reachable again, with the data it had. */
+  start(): void;
+  /** The store's keys (without the kit's prefix) and their time to live in seconds (-1: none). */
+  keys(): Promise<{ key: string; ttl: number }[]>;
   /** Disconnects every client and deletes the store's keys. Runs by itself when the test ends. */
   destroy(): Promise<void>;
+}
+
+/** What a command on a stopped store rejects with. */
+export class StoreStoppedError extends Error {
+  readonly code = 'ECONNREFUSED';
+  constructor() {
+    super('connect ECONNREFUSED: the Redis store is stopped');
+  }
 }
 
 /** True when the suites run against a real Redis server. */
@@ -30,58 +44,82 @@ export const realRedis = Boolean(process.env.REDIS_URL);
 /** Creates one independent Redis store for the current test; it is destroyed when the test finishes. */
 export function createRedis(): RedisStore {
   const id = `ztm-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const store = realRedis ? realStore(process.env.REDIS_URL as string, id) : mockStore(id);
-  onTestFinished(() => store.destroy());
-  return store;
-}
-
-function mockStore(id: string): RedisStore {
+  const url = process.env.REDIS_URL;
+  const prefix = url ? `${id}:` : '';
+  const state = { stopped: false };
   const clients: Redis[] = [];
+  const open = (): Redis =>
+    url
+      ? new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 1 })
+      : (new RedisMock({ host: id, port: 6379 }) as unknown as Redis);
+  // Every method call goes through the proxy, which refuses it while the store is stopped.
+  const guarded = (client: Redis): Redis =>
+    new Proxy(client, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (state.stopped && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
+            return Promise.reject(new StoreStoppedError());
+          }
+          return value.apply(target, args);
+        };
+      },
+    });
   const connect = (): Redis => {
-    const client = new RedisMock({ host: id, port: 6379 }) as unknown as Redis;
+    const client = open();
+    // A client must not crash the test process when a test makes the connection fail on purpose.
+    client.on('error', () => {});
     clients.push(client);
-    return client;
+    return guarded(client);
   };
-  return {
-    backend: 'ioredis-mock',
+  /** A client outside the store's prefix, for listing and deleting its keys. */
+  const raw = (): Redis => (url ? new Redis(url, { maxRetriesPerRequest: 1 }) : open());
+  const store: RedisStore = {
+    backend: url ? 'redis' : 'ioredis-mock',
     client: connect(),
     connect,
+    stop() {
+      state.stopped = true;
+    },
+    start() {
+      state.stopped = false;
+    },
+    async keys() {
+      const client = raw();
+      try {
+        const names = await client.keys(`${prefix}*`);
+        return Promise.all(
+          names.map(async (name) => ({ key: name.slice(prefix.length), ttl: await client.ttl(name) })),
+        );
+      } finally {
+        client.disconnect();
+      }
+    },
     async destroy() {
-      for (const client of clients.splice(0)) {
-        await client.flushall();
+      for (const client of clients.splice(0)) client.disconnect();
+      const client = raw();
+      try {
+        const names = await client.keys(`${prefix}*`);
+        if (names.length > 0) await client.del(...names);
+      } finally {
         client.disconnect();
       }
     },
   };
+  onTestFinished(() => store.destroy());
+  return store;
 }
 
-function realStore(url: string, id: string): RedisStore {
-  const keyPrefix = `${id}:`;
-  const clients: Redis[] = [];
-  const connect = (): Redis => {
-    const client = new Redis(url, { keyPrefix, maxRetriesPerRequest: 1 });
-    // A client must not crash the test process when a test makes the connection fail on purpose.
-    client.on('error', () => {});
-    clients.push(client);
-    return client;
-  };
-  return {
-    backend: 'redis',
-    client: connect(),
-    connect,
-    async destroy() {
-      for (const client of clients.splice(0)) client.disconnect();
-      const cleaner = new Redis(url, { maxRetriesPerRequest: 1 });
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await cleaner.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-          if (keys.length > 0) await cleaner.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-      } finally {
-        cleaner.disconnect();
-      }
-    },
-  };
-}
+/** Client methods that do not talk to the server (event handling, connection control). */
+const LOCAL_METHODS = new Set([
+  'on',
+  'once',
+  'off',
+  'removeListener',
+  'addListener',
+  'emit',
+  'disconnect',
+  'quit',
+  'duplicate',
+]);

@@ -18,4 +18,28 @@ describe('kit: Redis stores', () => {
     expect(await after.get('k'), 'a client opened on the store after destroy() finds no key').toBeNull();
     await store.destroy();
   });
+
+  it('stops like a crashed cache server: commands reject until it starts again, data kept', async () => {
+    const store = createRedis();
+    await store.client.set('k', 'v');
+    const other = store.connect();
+    store.stop();
+    await expect(store.client.get('k'), 'a command on a stopped store rejects').rejects.toThrow(
+      /ECONNREFUSED/,
+    );
+    await expect(other.set('x', '1'), 'every client of the store is cut off').rejects.toThrow(/ECONNREFUSED/);
+    store.start();
+    expect(await other.get('k')).toBe('v');
+  });
+
+  it('lists its keys with their time to live, without the kit’s prefix', async () => {
+    const store = createRedis();
+    await store.client.set('photo:1', 'a', 'EX', 60);
+    await store.client.set('forever', 'b');
+    const keys = (await store.keys()).sort((a, b) => a.key.localeCompare(b.key));
+    expect(keys.map((k) => k.key)).toEqual(['forever', 'photo:1']);
+    expect(keys[0]?.ttl).toBe(-1);
+    expect(keys[1]?.ttl).toBeGreaterThan(0);
+    expect(keys[1]?.ttl).toBeLessThanOrEqual(60);
+  });
 });
