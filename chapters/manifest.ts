@@ -134,6 +134,43 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '04',
+    slug: '04-cache-cdn',
+    title: 'Cache tier and CDN',
+    book: 'Cache; Content delivery network (CDN)',
+    hints: {
+      nudge: [
+        'Two caches at two places. The cache tier sits between the web servers and the database (Redis,',
+        'tasks 1–5); the CDN sits between users and the origin for static files (an HTTP server, tasks 6–7).',
+        'For each: what is a hit, what is a miss, when does a copy stop being valid?',
+      ].join('\n'),
+      approach: [
+        "- `getPhoto`: `redis.get(key)`; on a miss, SELECT, then `redis.set(key, json, 'EX', ttlSeconds)`.",
+        '- `renamePhoto`: UPDATE … RETURNING, then `redis.del(key)`. Never the other way round.',
+        '- Stampede: a `Map<id, Promise>` of loads in flight; a second miss awaits the same promise.',
+        '- Redis failure: wrap every Redis call (try/catch and a timeout); a failure is a miss. A delete that',
+        '  failed goes into a set of keys to delete before Redis is trusted again.',
+        '- Local cache: a `Map` keeps insertion order. LRU: delete and re-set on use; evict the first key.',
+        '  FIFO: evict the first key, never reorder. LFU: a Map of frequency → Set of keys, and the minimum.',
+        '- Edge: a Map of path → { status, headers, body, storedAt, maxAge }; parse `max-age` (or',
+        '  `s-maxage`) from Cache-Control; skip `no-store`, `no-cache` and `private`.',
+        "- Origin: `createHash('sha256')` of the content names the file; the page asks the CDN's",
+        '  `/_health` with a short timeout before choosing the base URL.',
+      ].join('\n'),
+      solution: [
+        '- Keep the key scheme simple: `photo:<id>` holding the JSON of the row.',
+        '- The single-flight map entry must be deleted when the load settles (`.finally`), or a later miss',
+        '  would reuse an old result.',
+        '- LFU in O(1): on a hit, move the key from the set of count n to the set of count n+1; if the set of',
+        '  the minimum count empties, the minimum becomes n+1. A new key has count 1, which is the new minimum.',
+        '- Edge: `Age` is `floor((now() - storedAt) / 1000)`; a copy is fresh while Age < max-age.',
+        '- PURGE: `copies.delete(path)` says whether there was a copy (200) or not (404).',
+        '- Origin: keep every version ever deployed servable with `Cache-Control: public, max-age=31536000,',
+        '  immutable`, and the page itself `no-cache`.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */

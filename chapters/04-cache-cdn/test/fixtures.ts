@@ -1,0 +1,120 @@
+/** The database behind the cache, ways to watch it, and seeded workloads. */
+import http from 'node:http';
+import type { Pool } from 'pg';
+import { createDatabase, type DatabaseNode } from '#kit/db';
+import { serve } from '#kit/http';
+
+/** A database with `photos (id, owner, title)` holding photos 1..count. */
+export async function photoDatabase(count: number): Promise<DatabaseNode> {
+  const db = await createDatabase();
+  await db.pool.query(
+    'CREATE TABLE photos (id integer PRIMARY KEY, owner text NOT NULL, title text NOT NULL)',
+  );
+  for (let start = 1; start <= count; start += 500) {
+    const ids = Array.from({ length: Math.min(500, count - start + 1) }, (_, i) => start + i);
+    await db.pool.query(
+      `INSERT INTO photos (id, owner, title) VALUES ${ids.map((id) => `(${id}, 'user${id % 50}', 'photo ${id}')`).join(', ')}`,
+    );
+  }
+  return db;
+}
+
+/** How many times the database was asked for photos so far. */
+export function photoReads(db: DatabaseNode): number {
+  return db.statements.filter((sql) => /^\s*select\b/i.test(sql) && /\bfrom\s+"?photos"?\b/i.test(sql))
+    .length;
+}
+
+/**
+ * A pool whose statements matching `pattern` wait until `open()` is called: lets a test step in at the exact
+ * moment a write is on its way to the database.
+ */
+export function gatedPool(pool: Pool, pattern: RegExp) {
+  let open: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let arrived: () => void = () => {};
+  const arrival = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const gated = new Proxy(pool, {
+    get(target, key, receiver) {
+      if (key !== 'query') return Reflect.get(target, key, receiver);
+      return async (...args: unknown[]) => {
+        const first = args[0] as string | { text?: string };
+        const sql = typeof first === 'string' ? first : (first?.text ?? '');
+        if (pattern.test(sql)) {
+          arrived();
+          await gate;
+        }
+        return (target.query as (...a: unknown[]) => Promise<unknown>)(...args);
+      };
+    },
+  });
+  return { pool: gated, open, arrival };
+}
+
+/** A seeded pseudo-random generator (mulberry32): the same workload on every run. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` draws from a Zipf distribution over 1..n with exponent s: a few items are wanted very often. */
+export function zipf(n: number, s: number, count: number, seed: number): number[] {
+  const weights = Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  let sum = 0;
+  for (const w of weights) {
+    sum += w / total;
+    cumulative.push(sum);
+  }
+  const random = seeded(seed);
+  return Array.from({ length: count }, () => {
+    const r = random();
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo + 1;
+  });
+}
+
+/** A static-file origin for the edge tests; it counts the requests it gets per path. */
+export async function staticOrigin() {
+  const hits = new Map<string, number>();
+  const files: Record<string, { body: string; cacheControl?: string }> = {
+    '/assets/logo.svg': { body: '<svg>logo</svg>', cacheControl: 'public, max-age=60' },
+    '/assets/banner.svg': { body: '<svg>banner</svg>', cacheControl: 'public, max-age=60' },
+    '/assets/live.json': { body: '{"visitors":3}', cacheControl: 'no-store' },
+    '/assets/plain.txt': { body: 'no cache-control at all' },
+  };
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const file = files[path];
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: 'not found' }));
+    }
+    res.writeHead(200, {
+      'content-type': 'text/plain',
+      'x-origin': 'yes',
+      ...(file.cacheControl ? { 'cache-control': file.cacheControl } : {}),
+    });
+    res.end(file.body);
+  });
+  const running = await serve(server);
+  return { ...running, hits: (path: string) => hits.get(path) ?? 0 };
+}
