@@ -64,7 +64,7 @@ describe('Failover: the primary stops, the service goes on', () => {
     expect(await photosOn(other), 'the remaining replica follows the new primary').toEqual(
       await photosOn(newPrimary),
     );
-  });
+  }, 30_000); // 200 semi-synchronous writes, each waiting for a replica: slow on a loaded machine
 
   it('asynchronous: a failover loses what no replica had, and recovery reports exactly that', async () => {
     const { cluster, nodes } = await startCluster('async');
