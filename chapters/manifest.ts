@@ -171,6 +171,35 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '05',
+    slug: '05-stateless',
+    title: 'Stateless web tier',
+    book: 'Stateless web tier',
+    hints: {
+      nudge: [
+        'Read test/stateful-app.ts: its `sessions` Map is the whole problem. Move that state to Redis (task 1)',
+        'and the rest follows: any server can answer (task 2), tokens need no store at all (task 3) except to',
+        'revoke them, and servers can come and go (task 4).',
+      ].join('\n'),
+      approach: [
+        "- A session: `crypto.randomBytes(32).toString('base64url')` as the id; `SET session:<id> <json> EX ttl`;",
+        '  each request `GET` then `EXPIRE` (sliding expiry); logout `DEL`.',
+        "- Cookies with @fastify/cookie: `reply.setCookie('sid', id, { httpOnly: true, sameSite: 'lax', path: '/' })`.",
+        "- JWT with jose: `new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setIssuer(…)",
+        "  .setAudience(…).setJti(randomUUID()).setExpirationTime('15m').sign(key)`; verify with `jwtVerify`.",
+        '- Autoscaler: keep a list of running servers; grow = start, then `balancer.add`; shrink =',
+        '  `await balancer.remove(id)` (it drains), then `await server.close()`.',
+      ].join('\n'),
+      solution: [
+        "- `jwtVerify(token, key, { algorithms: ['HS256'], issuer, audience })` refuses `alg: none`, other",
+        '  algorithms, expired tokens and the wrong iss/aud; also require `exp` and `jti` yourself.',
+        '- Revocation: `SET revoked-token:<jti> 1 EX <seconds until exp>`, and check it in every verify.',
+        '- The issuer is `zero-to-millions`, the audience `photos-api` (the tests craft tokens with them).',
+        '- Scaling must be serial: chain each `scaleFor` on the previous one, so that two calls never race.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */

@@ -1,0 +1,70 @@
+/**
+ * Task 2 — the stateless web tier. With the state outside the servers, any server can serve any request,
+ * and losing a server loses no one's session. The given stateful server (test/stateful-app.ts) shows the
+ * alternative: it needs sticky sessions, and its users are logged out when their server dies.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { startBalancer } from '#kit/balancer';
+import { expectStatus } from '#kit/expect';
+import { serve } from '#kit/http';
+import { createStatefulServer } from './stateful-app.js';
+import { browser, startTier, USERS } from './tier.js';
+
+describe('Stateless web tier', () => {
+  it('lets any server serve any request behind a round-robin balancer', async () => {
+    const { balancer } = await startTier(3);
+    const client = browser(balancer.url);
+    expectStatus(
+      await client.send('/login', { body: { user: 'lin', password: 'harbour-lights' } }),
+      200,
+      'login',
+    );
+    const served = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      const me = await client.send('/me');
+      expectStatus(
+        me,
+        200,
+        `request ${i}, served by ${me.headers['x-served-by']}: a server that did not log the user in must still find the session in Redis`,
+      );
+      served.add(me.json<{ server: string }>().server);
+    }
+    expect(served.size, 'round-robin over three servers: all three served the logged-in user').toBe(3);
+  });
+
+  it('loses no session when a server dies, where sticky sessions with in-memory state do', async () => {
+    // The old way: state in memory, sticky sessions at the balancer.
+    const sticky = await startBalancer({ sticky: true });
+    const stateful = [];
+    for (const id of ['old-1', 'old-2']) {
+      const server = await serve(createStatefulServer(id, USERS));
+      sticky.add(id, server.url);
+      stateful.push({ id, server });
+    }
+    const oldUser = browser(sticky.url);
+    const login = await oldUser.send('/login', { body: { user: 'ada', password: 'analytical-engine' } });
+    const home = stateful.find((s) => s.id === login.json<{ server: string }>().server);
+    await home?.server.kill();
+    await sticky.remove(home?.id ?? '');
+    expect(
+      (await oldUser.send('/me')).status,
+      'the given stateful server: its user’s session died with it',
+    ).toBe(401);
+
+    // The stateless tier.
+    const { balancer, servers } = await startTier(3);
+    const user = browser(balancer.url);
+    await user.send('/login', { body: { user: 'ada', password: 'analytical-engine' } });
+    const victim = servers[0];
+    await victim?.kill();
+    await balancer.remove(victim?.id ?? '');
+    for (let i = 0; i < 6; i++) {
+      expectStatus(
+        await user.send('/me'),
+        200,
+        `request ${i} after web-1 died: the session is in Redis, so the user stays logged in`,
+      );
+    }
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Task 3 — the token alternative. A JSON Web Token carries the user, signed by the servers' shared secret:
+ * any server can check it without asking anyone. Everything about it must be checked: the signature, the
+ * algorithm, the expiry, who issued it and for whom.
+ */
+
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { expectJsonError, expectStatus } from '#kit/expect';
+import { request } from '#kit/http';
+import { SECRET, startTier } from './tier.js';
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+const claims = { iss: 'zero-to-millions', aud: 'photos-api' };
+
+async function token(url: string): Promise<string> {
+  const reply = await request(`${url}/api/token`, { body: { user: 'ada', password: 'analytical-engine' } });
+  expectStatus(reply, 200, 'POST /api/token with the right password');
+  return reply.json<{ token: string }>().token;
+}
+
+const me = (url: string, bearer: string) =>
+  request(`${url}/api/me`, { headers: { authorization: `Bearer ${bearer}` } });
+
+describe('JWT: signed, checked, revocable', () => {
+  it('issues a token that every server accepts', async () => {
+    const { servers } = await startTier(2);
+    const jwt = await token(servers[0]?.url ?? '');
+    expect(jwt.split('.').length, 'a JWT has three parts: header.payload.signature').toBe(3);
+    for (const server of servers) {
+      const reply = await me(server.url, jwt);
+      expectStatus(reply, 200, `GET /api/me on ${server.id} with the token issued by web-1`);
+      expect(reply.json()).toMatchObject({ user: 'ada' });
+    }
+    expectJsonError(
+      await request(`${servers[0]?.url}/api/token`, { body: { user: 'ada', password: 'x' } }),
+      401,
+      'a token for a wrong password',
+    );
+  });
+
+  it('refuses forged, tampered, expired and misdirected tokens with 401 JSON', async () => {
+    const { servers } = await startTier(1);
+    const url = servers[0]?.url ?? '';
+    const good = await token(url);
+    const [header, payload, signature] = good.split('.');
+    const now = Math.floor(Date.now() / 1000);
+    const signed = (body: Record<string, unknown>, secret = SECRET) =>
+      new SignJWT(body).setProtectedHeader({ alg: 'HS256' }).sign(key(secret));
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const cases: [string, string][] = [
+      [
+        'a payload changed after signing (sub: mallory)',
+        `${header}.${b64({ ...claims, sub: 'mallory', exp: now + 600 })}.${signature}`,
+      ],
+      ['an unsigned token (alg: none)', `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`],
+      [
+        'a token signed with another key',
+        await signed({ ...claims, sub: 'ada', exp: now + 600 }, 'another-secret-of-at-least-32-bytes!!'),
+      ],
+      ['an expired token', await signed({ ...claims, sub: 'ada', exp: now - 60 })],
+      [
+        'a token from another issuer',
+        await signed({ iss: 'somebody-else', aud: 'photos-api', sub: 'ada', exp: now + 600 }),
+      ],
+      [
+        'a token for another audience',
+        await signed({ iss: 'zero-to-millions', aud: 'billing-api', sub: 'ada', exp: now + 600 }),
+      ],
+      ['a token without an expiry', await signed({ ...claims, sub: 'ada' })],
+      ['not a token at all', 'hello'],
+    ];
+    for (const [what, forged] of cases)
+      expectJsonError(await me(url, forged), 401, `GET /api/me with ${what}`);
+    expectJsonError(await request(`${url}/api/me`), 401, 'GET /api/me without an Authorization header');
+  });
+
+  it('revokes a token on logout, on every server, until it would have expired', async () => {
+    const { servers, store } = await startTier(2);
+    const jwt = await token(servers[0]?.url ?? '');
+    const out = await request(`${servers[0]?.url}/api/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${jwt}` },
+    });
+    expect(out.status, 'POST /api/logout with the token').toBeLessThan(300);
+    for (const server of servers) {
+      expectJsonError(await me(server.url, jwt), 401, `GET /api/me on ${server.id} with the revoked token`);
+    }
+    const keys = await store.keys();
+    for (const { key, ttl } of keys) {
+      expect(
+        ttl,
+        `key ${key}: a deny-list entry need only live until the token expires; give it a TTL`,
+      ).toBeGreaterThan(0);
+    }
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Task 4 — autoscaling. A stateless tier can grow and shrink with the load. Growing is easy; shrinking
+ * must drain a server first (out of the balancer, requests in flight finish), then stop it.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { startBalancer } from '#kit/balancer';
+import { createRedis } from '#kit/redis';
+import { createAutoscaler } from '../src/autoscaler.js';
+import { browser, startServer } from './tier.js';
+
+async function startFleet(min: number, max: number) {
+  const store = createRedis();
+  const balancer = await startBalancer();
+  let started = 0;
+  /** Servers stopped while the balancer could still send them requests. */
+  const stoppedTooEarly: string[] = [];
+  const scaler = await createAutoscaler({
+    startServer: async () => {
+      const server = await startServer(`web-${++started}`, store);
+      const close = server.close;
+      return Object.assign(server, {
+        close: () => {
+          const state = balancer.state(server.id);
+          if (state !== 'absent') stoppedTooEarly.push(`${server.id} was ${state} in the balancer`);
+          return close();
+        },
+      });
+    },
+    balancer,
+    min,
+    max,
+    targetPerServer: 100,
+  });
+  return { balancer, scaler, stoppedTooEarly };
+}
+
+describe('Autoscaling the stateless tier', () => {
+  it('scales 2 → 5 → 1 under steady traffic with no failed request and no logout', async () => {
+    const { balancer, scaler, stoppedTooEarly } = await startFleet(1, 10);
+    await scaler.scaleFor(200);
+    expect(balancer.ids().length, 'a load of 200 at 100 per server: 2 servers').toBe(2);
+
+    const users = [browser(balancer.url), browser(balancer.url), browser(balancer.url)];
+    for (const [i, user] of users.entries()) {
+      await user.send('/login', {
+        body:
+          i % 2
+            ? { user: 'lin', password: 'harbour-lights' }
+            : { user: 'ada', password: 'analytical-engine' },
+      });
+    }
+    const failures: string[] = [];
+    let requests = 0;
+    let running = true;
+    let waiting: { count: number; resolve: () => void } | undefined;
+    /** Resolves once the traffic has made `more` further requests. */
+    const steady = (more: number) =>
+      new Promise<void>((resolve) => (waiting = { count: requests + more, resolve }));
+    const traffic = users.map(async (user, i) => {
+      while (running) {
+        const reply = await user.send('/me').catch((error: Error) => ({ status: 0, text: error.message }));
+        requests += 1;
+        if (reply.status !== 200) failures.push(`user ${i}: ${reply.status} ${reply.text.slice(0, 120)}`);
+        if (waiting && requests >= waiting.count) waiting.resolve();
+      }
+    });
+
+    await steady(30);
+    await scaler.scaleFor(480);
+    expect(balancer.ids().length, 'a load of 480: 5 servers').toBe(5);
+    await steady(60);
+    const shrinking = scaler.scaleFor(30);
+    await steady(30);
+    await shrinking;
+    expect(balancer.ids().length, 'a load of 30: down to 1 server').toBe(1);
+    await steady(30);
+    running = false;
+    await Promise.all(traffic);
+
+    expect(requests, 'traffic kept flowing while the tier scaled').toBeGreaterThanOrEqual(150);
+    expect(
+      stoppedTooEarly,
+      'a server must leave the balancer and finish draining (await balancer.remove) before it is stopped',
+    ).toEqual([]);
+    expect(
+      failures,
+      'a server leaving must drain first (out of the balancer, in-flight requests done) and only then stop; ' +
+        'and a user must never be logged out by scaling (401) since sessions are in Redis',
+    ).toEqual([]);
+    await scaler.shutdown();
+  });
+
+  it('stays within its bounds', async () => {
+    const { balancer, scaler } = await startFleet(2, 4);
+    expect(balancer.ids().length, 'it starts with min servers').toBe(2);
+    await scaler.scaleFor(10_000);
+    expect(scaler.servers().length, 'never more than max').toBe(4);
+    await scaler.scaleFor(0);
+    expect(scaler.servers().length, 'never fewer than min').toBe(2);
+    expect(balancer.ids().sort(), 'the balancer sends to exactly the running servers').toEqual(
+      [...scaler.servers()].sort(),
+    );
+    await scaler.shutdown();
+  });
+});
