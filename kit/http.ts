@@ -68,6 +68,8 @@ export async function serve(server: Server, port = 0): Promise<RunningServer> {
 
 export interface Reply {
   readonly status: number;
+  /** The reason phrase of the status line, e.g. "I'm a teapot". */
+  readonly statusMessage: string;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: Buffer;
   readonly text: string;
@@ -115,6 +117,7 @@ export function request(url: string, options: RequestOptions = {}): Promise<Repl
           const text = body.toString('utf8');
           resolve({
             status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? '',
             headers: res.headers,
             body,
             text,

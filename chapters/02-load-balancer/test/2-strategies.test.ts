@@ -5,24 +5,30 @@
 
 import { describe, expect, it } from 'vitest';
 import { settled, within } from '#kit/wait';
-import { load, startCluster, tally } from './cluster.js';
+import { startCluster, tally } from './cluster.js';
 
 describe('Strategies: who gets the next request', () => {
-  it('round-robin spreads 300 requests evenly over three servers (±10%)', async () => {
+  it('round-robin gives each of three servers its turn, 100 requests each out of 300', async () => {
     const { send } = await startCluster(['A', 'B', 'C'], { strategy: 'round-robin' });
-    const results = await load(300, 10, () => send('/whoami'));
-    const replies = results.map((r) => (r.status === 'fulfilled' ? r.value : { status: 0, headers: {} }));
-    expect(
-      replies.filter((r) => r.status !== 200).length,
-      'every request through the balancer succeeds',
-    ).toBe(0);
-    const counts = tally(replies);
+    const order: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const reply = await send('/whoami');
+      expect(reply.status, `request ${i} through the balancer`).toBe(200);
+      order.push(String(reply.headers['x-backend-id']));
+    }
+    const counts = tally(order.map((id) => ({ headers: { 'x-backend-id': id } })));
     for (const id of ['A', 'B', 'C']) {
+      const n = counts[id] ?? 0;
       expect(
-        counts[id] ?? 0,
-        `server ${id} got ${counts[id] ?? 0} of 300 (all: ${JSON.stringify(counts)}); each should get 90–110`,
-      ).toBeGreaterThanOrEqual(90);
-      expect(counts[id] ?? 0).toBeLessThanOrEqual(110);
+        n >= 90 && n <= 110,
+        `server ${id} got ${n} of 300 (all: ${JSON.stringify(counts)}); each should get 100 (±10%)`,
+      ).toBe(true);
+    }
+    for (let i = 0; i + 3 <= order.length; i += 3) {
+      expect(
+        [...order.slice(i, i + 3)].sort(),
+        `requests ${i}–${i + 2} went to ${order.slice(i, i + 3).join(', ')}: round-robin takes each server in turn`,
+      ).toEqual(['A', 'B', 'C']);
     }
   });
 
@@ -50,6 +56,10 @@ describe('Strategies: who gets the next request', () => {
       `the idle servers share the load: ${JSON.stringify(counts)}`,
     ).toBeGreaterThanOrEqual(10);
     backend('B').release();
-    await Promise.all(slow);
+    await within(
+      Promise.all(slow),
+      3000,
+      'the slow requests did not finish after their servers released them',
+    );
   });
 });

@@ -4,10 +4,13 @@
  * request (GET) that fails that way is tried once more on another server; a POST is never sent twice.
  */
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createDatabase } from '#kit/db';
 import { expectJsonError, expectStatus } from '#kit/expect';
-import { startBackend } from './backends.js';
+import { request, serve } from '#kit/http';
+import { within } from '#kit/wait';
+import { createLoadBalancer } from '../src/load-balancer.js';
+import { startBackend, startResettingBackend } from './backends.js';
 import { FAST_CHECKS, healthOf, load, startCluster, tally } from './cluster.js';
 
 describe('Health: dead servers leave the rotation, and come back', () => {
@@ -63,7 +66,11 @@ describe('Health: dead servers leave the rotation, and come back', () => {
     await db.pool.query('CREATE TABLE photos (id serial PRIMARY KEY, title text NOT NULL)');
     const { send, backends } = await startCluster(['A', 'B'], {}, { db });
     for (const b of backends) b.crashAfterWrite();
-    const reply = await send('/v1/photos', { body: { title: 'sunset' } });
+    const reply = await within(
+      send('/v1/photos', { body: { title: 'sunset' } }),
+      3000,
+      'the POST never got an answer: a POST whose server failed must be answered 502 at once, not sent again',
+    );
     expectJsonError(
       reply,
       502,
@@ -86,5 +93,38 @@ describe('Health: dead servers leave the rotation, and come back', () => {
     await startBackend('A', {}, port);
     await healthOf(balancer, 'A', true);
     expectStatus(await send('/whoami'), 200, 'server A is back on its address and passes its health checks');
+  });
+
+  it('notices a dead server from a failed request alone (passive check), without active checks', async () => {
+    const { balancer, send, backend } = await startCluster(['A', 'B', 'C']);
+    const events: string[] = [];
+    balancer.onHealthChange((e) => events.push(`${e.backend} ${e.healthy ? 'up' : 'down'} (${e.reason})`));
+    await backend('B').kill();
+    for (let i = 0; i < 9; i++)
+      expectStatus(await send('/whoami'), 200, `GET ${i} after B died (no health checks configured)`);
+    expect(balancer.inRotation().sort(), 'a request that could not connect to B takes B out at once').toEqual(
+      ['A', 'C'],
+    );
+    expect(
+      events.join('; '),
+      'and says so through onHealthChange, with a reason that names the passive check',
+    ).toMatch(/^B down \(passive/);
+  });
+
+  it('retries a failed GET once, not more', async () => {
+    const resetting = await Promise.all(['X', 'Y', 'Z'].map(startResettingBackend));
+    const balancer = createLoadBalancer({ backends: resetting.map((b) => ({ id: b.id, url: b.url })) });
+    onTestFinished(() => balancer.close());
+    const entry = await serve(balancer.server);
+    expectJsonError(
+      await request(`${entry.url}/whoami`),
+      502,
+      'a GET whose server and retry both reset the connection',
+    );
+    const attempts = resetting.reduce((sum, b) => sum + b.connections, 0);
+    expect(
+      attempts,
+      'one attempt and one retry on another server: more would multiply the load during an outage',
+    ).toBe(2);
   });
 });

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { expectStatus } from '#kit/expect';
+import { within } from '#kit/wait';
 import { startBackend } from './backends.js';
 import { startCluster, tally } from './cluster.js';
 
@@ -24,11 +25,16 @@ describe('Pool: servers join and leave at runtime', () => {
   it('drains a server being removed: its request in flight finishes, new requests go elsewhere', async () => {
     const { balancer, send, backend } = await startCluster(['A', 'B']);
     const held = [send('/hold'), send('/hold')];
-    await Promise.all([backend('A').holdingAtLeast(1), backend('B').holdingAtLeast(1)]);
+    await within(
+      Promise.all([backend('A').holdingAtLeast(1), backend('B').holdingAtLeast(1)]),
+      3000,
+      'two slow requests on two servers: each server should get one',
+    );
     let removed = false;
     const removal = balancer.removeBackend('B').then(() => {
       removed = true;
     });
+    expect(balancer.inRotation(), 'a draining server leaves the rotation at once').toEqual(['A']);
     const before = backend('B').served;
     for (let i = 0; i < 10; i++) expectStatus(await send('/whoami'), 200, `request ${i} during the drain`);
     expect(backend('B').served - before, 'B is draining: it must get no new request').toBe(0);
@@ -41,7 +47,7 @@ describe('Pool: servers join and leave at runtime', () => {
       replies.map((r) => r.status),
       'the requests in flight on A and B both finish normally',
     ).toEqual([200, 200]);
-    await removal;
+    await within(removal, 3000, 'removeBackend did not resolve after B’s last request finished');
     expect(balancer.inRotation(), 'after the drain, only A is left').toEqual(['A']);
   });
 });

@@ -3,16 +3,19 @@
  * backends on 127.0.0.1 that say who they are and let a test hold, slow down or crash them.
  *
  *   GET  /health          200, or 503 after setHealthy(false)
- *   GET  /whoami          { id } and the header X-Backend-Id
+ *   GET  /whoami          { id, url } and the header X-Backend-Id (url: the path and query it received)
+ *   GET  /trickle         headers at once, the body 300 ms later
+ *   GET  /die-mid-body    headers and half a body, then the connection dies
  *   GET  /hold            waits until release(): a request "in flight" for as long as the test wants
  *   GET  /work            I/O-bound work: `workMs` of waiting, at most `concurrency` at once (the rest queue)
  *   GET  /headers         the request headers the backend received, as JSON
- *   GET  /teapot          418 with a custom header
+ *   GET  /teapot          418 "I'm a teapot" with a custom header, and hop-by-hop headers that must stop at the balancer
  *   POST /echo            streams the request body straight back
  *   POST /v1/photos       inserts a photo row { title }; with crashAfterWrite the socket dies after the insert
  */
 import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
+import net from 'node:net';
 import type { DatabaseNode } from '#kit/db';
 import { type RunningServer, serve } from '#kit/http';
 
@@ -63,7 +66,17 @@ export async function startBackend(id: string, options: BackendOptions = {}, por
     served += 1;
     switch (`${req.method} ${path}`) {
       case 'GET /whoami':
-        return json(res, 200, { id });
+        return json(res, 200, { id, url: req.url });
+      case 'GET /trickle':
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-backend-id': id });
+        res.write('first half, ');
+        setTimeout(() => res.end('second half'), 300);
+        return;
+      case 'GET /die-mid-body':
+        res.writeHead(200, { 'content-type': 'text/plain', 'x-backend-id': id }); // chunked: no length to betray a cut
+        res.write('only the first part');
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
       case 'GET /hold':
         held.push(res);
         events.emit('held');
@@ -79,7 +92,12 @@ export async function startBackend(id: string, options: BackendOptions = {}, por
       case 'GET /headers':
         return json(res, 200, req.headers);
       case 'GET /teapot':
-        res.writeHead(418, "I'm a teapot", { 'x-teapot': 'short and stout', 'x-backend-id': id });
+        res.writeHead(418, "I'm a teapot", {
+          'x-teapot': 'short and stout',
+          'x-backend-id': id,
+          connection: 'x-internal',
+          'x-internal': 'between balancer and backend only',
+        });
         return res.end('no coffee here');
       case 'POST /echo':
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'x-backend-id': id });
@@ -128,5 +146,22 @@ export async function startBackend(id: string, options: BackendOptions = {}, por
       return running.close();
     },
     kill: () => running.kill(),
+  };
+}
+
+/** A backend that accepts each connection and resets it at once: it counts how often the balancer tried it. */
+export async function startResettingBackend(id: string) {
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections += 1;
+    socket.resetAndDestroy();
+  });
+  const running = await serve(server);
+  return {
+    id,
+    url: running.url,
+    get connections() {
+      return connections;
+    },
   };
 }

@@ -58,7 +58,8 @@ export function healthOf(balancer: LoadBalancer, id: string, healthy: boolean): 
   return within(
     reported,
     3000,
-    `the balancer never reported ${id} ${healthy ? 'healthy' : 'down'}: emit a health event when a check (or a failed request) changes the verdict`,
+    `the balancer never reported ${id} ${healthy ? 'healthy' : 'down'}: emit a health event when a check (or a failed ` +
+      `request) changes the verdict, and keep inRotation() in step (it lists ${JSON.stringify(balancer.inRotation())})`,
   );
 }
 
