@@ -200,6 +200,38 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '07',
+    slug: '07-message-queue',
+    title: 'Message queue and workers',
+    book: 'Message queue',
+    hints: {
+      nudge: [
+        'A reliable queue never *removes* a job when a worker takes it: it *moves* it to a place that says',
+        '"leased until T". Only completion removes it; an expired lease puts it back. Get that right, and',
+        'idempotent completion, and the rest of the chapter is plumbing.',
+      ].join('\n'),
+      approach: [
+        '- Redis structures: a list of ready ids, a sorted set of leased ids scored by lease expiry, a sorted',
+        '  set of delayed ids scored by retry time, a list of dead ids, and a hash per job (status, attempts).',
+        '- Reserve = pop from ready + add to leased, in one Lua script (`redis.eval`) so a crash cannot lose it.',
+        '- Maintain (every worker, every loop): move expired leases and due retries back to ready.',
+        '- Complete: one script that does `SET applied:<id> 1 NX` and, only if that succeeded, the effects',
+        '  (the album entry) and the done status. A second completion then changes nothing.',
+        '- Fail: attempts ≥ maxAttempts → dead list; else delayed with `backoffMs * 2^(attempts-1)`.',
+        '- Workers poll (`setTimeout` between empty polls): ioredis-mock has no blocking pops.',
+      ].join('\n'),
+      solution: [
+        '- Store the upload before enqueueing the job, so that no worker can take a job without its image.',
+        '- Keep binary data (images) out of Lua scripts: `SET result:<id>` first (harmless if repeated), then',
+        '  the idempotent completion script with string arguments only.',
+        "- sharp: `sharp(buf).resize(w, h, { fit: 'fill' })`, `.extract({ left, top, width, height })`,",
+        '  `.blur(sigma)`, `.sharpen()`, `.png().toBuffer()`; re-open the output between steps to keep the order.',
+        "- Fastify: `app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, …)`.",
+        '- Lua on ioredis-mock is Lua 5.3 and on Redis 5.1: `local unpack = table.unpack or unpack`.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */

@@ -24,6 +24,8 @@ export interface RedisStore {
   stop(): void;
   /** Makes it reachable again, with the data it had. */
   start(): void;
+  /** Cuts one client off for good, as if its process had died: its commands reject from now on. */
+  sever(client: Redis): void;
   /** The store's keys (without the kit's prefix) and their time to live in seconds (-1: none). */
   keys(): Promise<{ key: string; ttl: number }[]>;
   /** Disconnects every client and deletes the store's keys. Runs by itself when the test ends. */
@@ -47,6 +49,7 @@ export function createRedis(): RedisStore {
   const url = process.env.REDIS_URL;
   const prefix = url ? `${id}:` : '';
   const state = { stopped: false };
+  const severed = new WeakSet<object>();
   const clients: Redis[] = [];
   const open = (): Redis =>
     url
@@ -59,7 +62,8 @@ export function createRedis(): RedisStore {
         const value = Reflect.get(target, key, receiver);
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => {
-          if (state.stopped && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
+          const cut = state.stopped || severed.has(receiver as object);
+          if (cut && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
             return Promise.reject(new StoreStoppedError());
           }
           return value.apply(target, args);
@@ -84,6 +88,9 @@ export function createRedis(): RedisStore {
     },
     start() {
       state.stopped = false;
+    },
+    sever(client) {
+      severed.add(client);
     },
     async keys() {
       const client = raw();

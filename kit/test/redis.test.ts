@@ -42,4 +42,13 @@ describe('kit: Redis stores', () => {
     expect(keys[1]?.ttl).toBeGreaterThan(0);
     expect(keys[1]?.ttl).toBeLessThanOrEqual(60);
   });
+
+  it('severs one client for good, leaving the others connected', async () => {
+    const store = createRedis();
+    const doomed = store.connect();
+    store.sever(doomed);
+    await expect(doomed.get('k')).rejects.toThrow(/ECONNREFUSED/);
+    await store.client.set('k', 'still works');
+    expect(await store.client.get('k')).toBe('still works');
+  });
 });

@@ -1,0 +1,21 @@
+/** A worker: takes jobs, processes the image, completes each job once in effect. README: task 1. */
+import type { Redis } from 'ioredis';
+import type { Queue } from './queue.js';
+
+export interface WorkerOptions {
+  queue: Queue;
+  redis: Redis;
+  /** How long to wait before asking again when the queue is empty. Default 10 ms. */
+  pollMs?: number;
+}
+
+export interface Worker {
+  /** Finishes the job in hand, then stops. */
+  stop(): Promise<void>;
+}
+
+export function startWorker(options: WorkerOptions): Worker {
+  // TODO: loop until stopped: maintain(), reserve(), process the upload, store the result, complete()
+  //       with the album entry as the effect; fail() when processing throws; wait pollMs when idle.
+  throw new Error(`TODO (README, task 1): a worker polling every ${options.pollMs ?? 10} ms`);
+}

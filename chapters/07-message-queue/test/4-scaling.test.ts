@@ -1,0 +1,48 @@
+/**
+ * Task 4 — scaling the workers. The queue's depth says how far behind the workers are: add workers while
+ * it grows, remove them when it is empty, within bounds.
+ */
+import { describe, expect, it } from 'vitest';
+import { createQueue } from '../src/queue.js';
+import { createWorkerScaler } from '../src/scaler.js';
+import { startWorker } from '../src/worker.js';
+import { noise, startSystem } from './system.js';
+
+describe('Scaling the workers with the queue', () => {
+  it('follows the queue depth between min and max', async () => {
+    const system = await startSystem();
+    const settings = { visibilityTimeoutMs: 300, maxAttempts: 3, backoffMs: 20 };
+    const scaler = createWorkerScaler({
+      depth: async () => {
+        const d = (await system.call('/queue')).json<{ ready: number; delayed: number }>();
+        return d.ready + d.delayed;
+      },
+      startWorker: () => {
+        const client = system.store.connect();
+        return startWorker({ queue: createQueue({ redis: client, ...settings }), redis: client });
+      },
+      min: 0,
+      max: 4,
+      jobsPerWorker: 10,
+    });
+    expect(await scaler.evaluate(), 'an empty queue with min 0: no worker').toBe(0);
+
+    const image = await noise(16, 16);
+    const ids = [];
+    for (let i = 0; i < 60; i++) ids.push(await system.upload(image, 'resize:8x8'));
+    expect(
+      (await system.call('/queue')).json<{ ready: number }>().ready,
+      'the depth is observable: 60 jobs wait',
+    ).toBe(60);
+    expect(await scaler.evaluate(), '60 jobs at 10 per worker would need 6 workers; max is 4').toBe(4);
+
+    await system.settled(ids, 15_000, 'the four workers did not finish the 60 jobs');
+    expect(await scaler.evaluate(), 'the queue is empty again: back to min (0)').toBe(0);
+
+    for (let i = 0; i < 5; i++) ids.push(await system.upload(image, 'resize:8x8'));
+    expect(await scaler.evaluate(), '5 jobs: one worker').toBe(1);
+    await system.settled(ids, 10_000, 'the last five jobs were not done');
+    await scaler.stopAll();
+    expect(scaler.size()).toBe(0);
+  });
+});
