@@ -24,7 +24,13 @@ export default defineConfig({
             ? [{ find: /^\.\.\/src\/(.*)$/, replacement: `${root}solutions/${chapter.slug}/src/$1` }]
             : [],
         },
-        test: { name: chapter.slug, include: [`chapters/${chapter.slug}/test/**/*.test.ts`] },
+        test: {
+          name: chapter.slug,
+          include: [`chapters/${chapter.slug}/test/**/*.test.ts`],
+          ...(chapter.testTimeoutMs
+            ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
+            : {}),
+        },
       })),
     ],
   },

@@ -21,6 +21,8 @@ export interface Chapter {
   /** The section of "System Design Interview", chapter 1 ("Scale from zero to millions of users"). */
   book: string;
   hints: Hints;
+  /** A longer per-test time limit for a chapter whose tests do real work (default 10 s). */
+  testTimeoutMs?: number;
 }
 
 export const chapters: Chapter[] = [
@@ -205,6 +207,7 @@ export const chapters: Chapter[] = [
     slug: '07-message-queue',
     title: 'Message queue and workers',
     book: 'Message queue',
+    testTimeoutMs: 30_000,
     hints: {
       nudge: [
         'A reliable queue never *removes* a job when a worker takes it: it *moves* it to a place that says',

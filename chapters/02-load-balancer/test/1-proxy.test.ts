@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
+import { seededBytes } from '#kit/random';
 import { within } from '#kit/wait';
 import { HOST, startCluster } from './cluster.js';
 
@@ -104,16 +105,6 @@ describe('Reverse proxy: the one public entry', () => {
     ).toBe('a broken response');
   });
 });
-
-function seededBytes(size: number, seed: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    bytes[i] = state >>> 24;
-  }
-  return bytes;
-}
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');

@@ -1,7 +1,7 @@
 /** Three database nodes and the learner's cluster over them, plus ways to look at each node directly. */
 
 import { onTestFinished } from 'vitest';
-import { createDatabase, type DatabaseNode } from '#kit/db';
+import { createDatabase, type DatabaseNode, readsOf } from '#kit/db';
 import { within } from '#kit/wait';
 import { type Cluster, type ClusterOptions, createCluster } from '../src/cluster.js';
 
@@ -39,8 +39,7 @@ export async function photosOn(
 
 /** How many reads of the photos table a node has received so far. */
 export function photoReads(node: DatabaseNode): number {
-  return node.statements.filter((sql) => /^\s*select\b/i.test(sql) && /\bfrom\s+"?photos"?\b/i.test(sql))
-    .length;
+  return readsOf(node, 'photos');
 }
 
 /** Waits (with a deadline) until every node reports the same log position. */

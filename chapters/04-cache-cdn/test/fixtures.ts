@@ -1,8 +1,9 @@
 /** The database behind the cache, ways to watch it, and seeded workloads. */
 import http from 'node:http';
 import type { Pool } from 'pg';
-import { createDatabase, type DatabaseNode } from '#kit/db';
+import { createDatabase, type DatabaseNode, readsOf } from '#kit/db';
 import { serve } from '#kit/http';
+import { seededRandom } from '#kit/random';
 
 /** A database with `photos (id, owner, title)` holding photos 1..count. */
 export async function photoDatabase(count: number): Promise<DatabaseNode> {
@@ -21,8 +22,7 @@ export async function photoDatabase(count: number): Promise<DatabaseNode> {
 
 /** How many times the database was asked for photos so far. */
 export function photoReads(db: DatabaseNode): number {
-  return db.statements.filter((sql) => /^\s*select\b/i.test(sql) && /\bfrom\s+"?photos"?\b/i.test(sql))
-    .length;
+  return readsOf(db, 'photos');
 }
 
 /**
@@ -55,18 +55,6 @@ export function gatedPool(pool: Pool, pattern: RegExp) {
   return { pool: gated, open, arrival };
 }
 
-/** A seeded pseudo-random generator (mulberry32): the same workload on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` draws from a Zipf distribution over 1..n with exponent s: a few items are wanted very often. */
 export function zipf(n: number, s: number, count: number, seed: number): number[] {
   const weights = Array.from({ length: n }, (_, i) => 1 / (i + 1) ** s);
@@ -77,7 +65,7 @@ export function zipf(n: number, s: number, count: number, seed: number): number[
     sum += w / total;
     cumulative.push(sum);
   }
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: count }, () => {
     const r = random();
     let lo = 0;

@@ -5,7 +5,7 @@ import type { Queue } from './queue.js';
 export interface WorkerOptions {
   queue: Queue;
   redis: Redis;
-  /** How long to wait before asking again when the queue is empty. Default 10 ms. */
+  /** How long to wait before asking again when the queue is empty. Default 20 ms. */
   pollMs?: number;
 }
 
@@ -17,5 +17,5 @@ export interface Worker {
 export function startWorker(options: WorkerOptions): Worker {
   // TODO: loop until stopped: maintain(), reserve(), process the upload, store the result, complete()
   //       with the album entry as the effect; fail() when processing throws; wait pollMs when idle.
-  throw new Error(`TODO (README, task 1): a worker polling every ${options.pollMs ?? 10} ms`);
+  throw new Error(`TODO (README, task 1): a worker polling every ${options.pollMs ?? 20} ms`);
 }

@@ -13,7 +13,7 @@ describe('Retries and dead letters', () => {
     const started = performance.now();
     const poison = await system.upload(Buffer.from('this is not an image at all'), 'resize:10x10');
     const good = await system.upload(await noise(16, 16), 'resize:8x8');
-    await system.settled([poison, good], 10_000, 'the poison job never reached a final state');
+    await system.settled([poison, good], 20_000, 'the poison job never reached a final state');
     const elapsed = performance.now() - started;
 
     const status = await system.status(poison);

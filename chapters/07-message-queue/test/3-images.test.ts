@@ -15,7 +15,7 @@ describe('Image processing and the API around it', () => {
     const resized = await system.upload(image, 'resize:60x30');
     const cropped = await system.upload(image, 'crop:10:20:50:40');
     const both = await system.upload(image, 'crop:0:0:100:80,resize:25x20');
-    await system.settled([resized, cropped, both], 10_000, 'the jobs were not done');
+    await system.settled([resized, cropped, both], 20_000, 'the jobs were not done');
     const size = async (id: string) => {
       const { width, height } = await sharp((await system.call(`/jobs/${id}/result`)).body).metadata();
       return `${width}x${height}`;
@@ -34,7 +34,7 @@ describe('Image processing and the API around it', () => {
       .toBuffer();
     const blurred = await system.upload(await noise(96, 96, 5), 'blur:3');
     const sharpened = await system.upload(smooth, 'sharpen');
-    await system.settled([blurred, sharpened], 10_000, 'the jobs were not done');
+    await system.settled([blurred, sharpened], 20_000, 'the jobs were not done');
     const before = await variance(await noise(96, 96, 5));
     const afterBlur = await variance((await system.call(`/jobs/${blurred}/result`)).body);
     expect(

@@ -36,12 +36,12 @@ describe('Scaling the workers with the queue', () => {
     ).toBe(60);
     expect(await scaler.evaluate(), '60 jobs at 10 per worker would need 6 workers; max is 4').toBe(4);
 
-    await system.settled(ids, 15_000, 'the four workers did not finish the 60 jobs');
+    await system.settled(ids, 20_000, 'the four workers did not finish the 60 jobs');
     expect(await scaler.evaluate(), 'the queue is empty again: back to min (0)').toBe(0);
 
     for (let i = 0; i < 5; i++) ids.push(await system.upload(image, 'resize:8x8'));
     expect(await scaler.evaluate(), '5 jobs: one worker').toBe(1);
-    await system.settled(ids, 10_000, 'the last five jobs were not done');
+    await system.settled(ids, 20_000, 'the last five jobs were not done');
     await scaler.stopAll();
     expect(scaler.size()).toBe(0);
   });

@@ -3,6 +3,7 @@
 import sharp from 'sharp';
 import { onTestFinished } from 'vitest';
 import { type RequestOptions, request, serve } from '#kit/http';
+import { seededBytes } from '#kit/random';
 import { createRedis } from '#kit/redis';
 import { within } from '#kit/wait';
 import { createApi } from '../src/api.js';
@@ -67,12 +68,7 @@ export async function startSystem(settings: Partial<Settings> = {}) {
 
 /** A PNG of seeded noise: every pixel random, so that blur and sharpen change it measurably. */
 export function noise(width: number, height: number, seed = 1): Promise<Buffer> {
-  const pixels = Buffer.alloc(width * height * 3);
-  let state = seed >>> 0;
-  for (let i = 0; i < pixels.length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    pixels[i] = state >>> 24;
-  }
+  const pixels = seededBytes(width * height * 3, seed);
   return sharp(pixels, { raw: { width, height, channels: 3 } })
     .png()
     .toBuffer();
@@ -91,16 +87,4 @@ export async function large(side: number, seed = 1): Promise<Buffer> {
 export async function variance(png: Buffer): Promise<number> {
   const stats = await sharp(png).stats();
   return stats.channels.slice(0, 3).reduce((sum, c) => sum + c.stdev, 0) / 3;
-}
-
-/** A seeded pseudo-random generator (mulberry32): the same chaos on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

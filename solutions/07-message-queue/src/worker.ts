@@ -9,7 +9,7 @@ import type { Queue } from './queue.js';
 export interface WorkerOptions {
   queue: Queue;
   redis: Redis;
-  /** How long to wait before asking again when the queue is empty. Default 10 ms. */
+  /** How long to wait before asking again when the queue is empty. Default 20 ms. */
   pollMs?: number;
 }
 
@@ -18,7 +18,7 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export function startWorker({ queue, redis, pollMs = 10 }: WorkerOptions): Worker {
+export function startWorker({ queue, redis, pollMs = 20 }: WorkerOptions): Worker {
   const handle = async (id: string, fields: Record<string, string>) => {
     let output: Buffer;
     try {
@@ -35,11 +35,16 @@ export function startWorker({ queue, redis, pollMs = 10 }: WorkerOptions): Worke
   };
 
   let running = true;
+  let maintained = 0;
   const loop = (async () => {
     while (running) {
       let worked = false;
       try {
-        await queue.maintain();
+        // Returning expired leases is cheap but not free: once every few polls is enough.
+        if (Date.now() - maintained >= 5 * pollMs) {
+          maintained = Date.now();
+          await queue.maintain();
+        }
         const job = await queue.reserve();
         if (job) {
           worked = true;
