@@ -197,6 +197,6 @@ async function admin(adminUrl: string, sql: string): Promise<void> {
 
 /** How many reads (SELECT … FROM table) a node has received so far, from its statement log. */
 export function readsOf(node: DatabaseNode, table: string): number {
-  const from = new RegExp(`\\bfrom\\s+"?${table}"?\\b`, 'i');
+  const from = new RegExp(`\\bfrom\\s+(?:"?public"?\\.)?"?${table}"?(?![\\w"])`, 'i');
   return node.statements.filter((sql) => /^\s*select\b/i.test(sql) && from.test(sql)).length;
 }

@@ -7,32 +7,63 @@ import { describe, expect, it } from 'vitest';
 import { photosOn, startCluster } from './nodes.js';
 
 describe('Failover: the primary stops, the service goes on', () => {
-  it('promotes the most up-to-date replica; the other follows it; writes continue', async () => {
-    const { cluster, nodes } = await startCluster('async');
-    for (let i = 0; i < 5; i++) await cluster.addPhoto({ owner: 'ana', title: `before ${i}` });
-    await cluster.sync();
+  for (const [ahead, behind] of [
+    ['db2', 'db3'],
+    ['db3', 'db2'],
+  ] as const) {
+    it(`promotes the most up-to-date replica (${ahead}); ${behind} follows it; writes continue`, async () => {
+      const { cluster, nodes } = await startCluster('async');
+      for (let i = 0; i < 5; i++) await cluster.addPhoto({ owner: 'ana', title: `before ${i}` });
+      await cluster.sync();
+      await nodes[behind].stop();
+      for (let i = 5; i < 10; i++) await cluster.addPhoto({ owner: 'ana', title: `before ${i}` });
+      await cluster.sync();
+      await nodes[behind].start();
+      // ${ahead} has all ten writes, ${behind} only the first five. Now the primary dies.
+      await nodes.db1.stop();
+
+      await cluster.addPhoto({ owner: 'ana', title: 'during failover' }).catch(() => undefined);
+      await expect(
+        cluster.addPhoto({ owner: 'ana', title: 'after failover' }),
+        'the write after the one that met the dead primary must succeed on a promoted replica',
+      ).resolves.toMatchObject({ title: 'after failover' });
+      expect(
+        cluster.primary(),
+        `${ahead} had applied all ten writes and ${behind} five: promote ${ahead}, or five writes are lost`,
+      ).toBe(ahead);
+
+      await cluster.sync();
+      const titles = (await photosOn(nodes[ahead])).map((p) => p.title);
+      for (let i = 0; i < 10; i++) {
+        expect(titles, 'every write from before the failover survives').toContain(`before ${i}`);
+      }
+      expect(
+        await photosOn(nodes[behind]),
+        `${behind} now follows ${ahead}: after sync() it holds the same rows`,
+      ).toEqual(await photosOn(nodes[ahead]));
+    });
+  }
+
+  it('semi-synchronous: acknowledges a write only once a replica has applied it', async () => {
+    const { cluster, nodes } = await startCluster('semi-sync');
+    for (let i = 0; i < 15; i++) {
+      await cluster.addPhoto({ owner: 'ana', title: `s${i}` });
+      const positions = await cluster.positions();
+      expect(
+        Math.max(positions.db2 ?? 0, positions.db3 ?? 0),
+        `write ${i} was acknowledged: at least one replica must already be at the primary's position (${positions.db1})`,
+      ).toBe(positions.db1);
+    }
     await nodes.db3.stop();
-    for (let i = 5; i < 10; i++) await cluster.addPhoto({ owner: 'ana', title: `before ${i}` });
-    await cluster.sync();
-    await nodes.db3.start();
-    // db2 has all ten writes, db3 only the first five. Now the primary dies.
-    await nodes.db1.stop();
-
-    await cluster.addPhoto({ owner: 'ana', title: 'during failover' }).catch(() => undefined);
-    const after = await cluster.addPhoto({ owner: 'ana', title: 'after failover' });
-    expect(after.title, 'writes continue on the new primary').toBe('after failover');
-    expect(
-      cluster.primary(),
-      'db2 had applied all ten writes and db3 five: promote db2, or five writes are lost',
-    ).toBe('db2');
-
-    await cluster.sync();
-    const titles = (await photosOn(nodes.db2)).map((p) => p.title);
-    for (let i = 0; i < 10; i++)
-      expect(titles, 'every write from before the failover survives').toContain(`before ${i}`);
-    expect(await photosOn(nodes.db3), 'db3 now follows db2: after sync() it holds the same rows').toEqual(
-      await photosOn(nodes.db2),
-    );
+    await expect(
+      cluster.addPhoto({ owner: 'ana', title: 'one replica down' }),
+      'with one replica stopped, the other can still acknowledge: the write succeeds',
+    ).resolves.toMatchObject({ title: 'one replica down' });
+    await nodes.db2.stop();
+    await expect(
+      cluster.addPhoto({ owner: 'ana', title: 'no replica' }),
+      'with both replicas stopped no replica can apply the write: semi-sync must not acknowledge it',
+    ).rejects.toThrow();
   });
 
   it('semi-synchronous: no acknowledged write is lost when the primary dies mid-stream', async () => {
@@ -75,7 +106,10 @@ describe('Failover: the primary stops, the service goes on', () => {
       unshipped.push((await cluster.addPhoto({ owner: 'ana', title: `unshipped ${i}` })).title);
     await nodes.db1.stop();
     await cluster.addPhoto({ owner: 'ana', title: 'first on the new primary' }).catch(() => undefined);
-    await cluster.addPhoto({ owner: 'ana', title: 'second on the new primary' });
+    await expect(
+      cluster.addPhoto({ owner: 'ana', title: 'second on the new primary' }),
+      'after the primary stopped, writes must go on on a promoted replica',
+    ).resolves.toBeDefined();
 
     const newPrimary = nodes[cluster.primary() as 'db2' | 'db3'];
     const titles = (await photosOn(newPrimary)).map((p) => p.title);

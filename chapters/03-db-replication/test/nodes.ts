@@ -44,17 +44,23 @@ export function photoReads(node: DatabaseNode): number {
 
 /** Waits (with a deadline) until every node reports the same log position. */
 export async function caughtUp(cluster: Cluster, names: string[]): Promise<Record<string, number | null>> {
+  let waiting = true;
   const check = async () => {
-    for (;;) {
+    while (waiting) {
       const positions = await cluster.positions();
       const values = names.map((n) => positions[n]);
       if (values.every((v) => v !== null && v === values[0])) return positions;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+    return {};
   };
-  return within(
-    check(),
-    3000,
-    `replicas did not catch up with the primary by themselves (pullIntervalMs is set)`,
-  );
+  try {
+    return await within(
+      check(),
+      3000,
+      'replicas did not catch up with the primary by themselves (pullIntervalMs is set)',
+    );
+  } finally {
+    waiting = false; // stop polling once the deadline has passed
+  }
 }
