@@ -144,7 +144,8 @@ export const chapters: Chapter[] = [
     hints: {
       nudge: [
         'Two caches at two places. The cache tier sits between the web servers and the database (Redis,',
-        'tasks 1–5); the CDN sits between users and the origin for static files (an HTTP server, tasks 6–7).',
+        'tasks 1–4, and an in-process cache with eviction, task 5); the CDN sits between users and the origin',
+        'for static files (an HTTP server, tasks 6–7).',
         'For each: what is a hit, what is a miss, when does a copy stop being valid?',
       ].join('\n'),
       approach: [
@@ -153,8 +154,8 @@ export const chapters: Chapter[] = [
         '- Stampede: a `Map<id, Promise>` of loads in flight; a second miss awaits the same promise.',
         '- Redis failure: wrap every Redis call (try/catch and a timeout); a failure is a miss. A delete that',
         '  failed goes into a set of keys to delete before Redis is trusted again.',
-        '- Local cache: a `Map` keeps insertion order. LRU: delete and re-set on use; evict the first key.',
-        '  FIFO: evict the first key, never reorder. LFU: a Map of frequency → Set of keys, and the minimum.',
+        '- Local cache: a Map from key to a node of a doubly linked list. LRU: move the node to the back on',
+        '  use, evict the front. FIFO: never move, evict the front. LFU: one list per use count, and the minimum.',
         '- Edge: a Map of path → { status, headers, body, storedAt, maxAge }; parse `max-age` (or',
         '  `s-maxage`) from Cache-Control; skip `no-store`, `no-cache` and `private`.',
         "- Origin: `createHash('sha256')` of the content names the file; the page asks the CDN's",
@@ -164,8 +165,10 @@ export const chapters: Chapter[] = [
         '- Keep the key scheme simple: `photo:<id>` holding the JSON of the row.',
         '- The single-flight map entry must be deleted when the load settles (`.finally`), or a later miss',
         '  would reuse an old result.',
-        '- LFU in O(1): on a hit, move the key from the set of count n to the set of count n+1; if the set of',
-        '  the minimum count empties, the minimum becomes n+1. A new key has count 1, which is the new minimum.',
+        '- LFU in O(1): on a hit, move the node from the list of count n to the back of the list of count n+1;',
+        '  if the list of the minimum count empties, the minimum becomes n+1. A new key has count 1, the new minimum.',
+        '- Do not evict with `map.keys().next()`: V8 leaves deleted slots at the head of a Map until it',
+        '  rehashes, so under churn that call walks over them (the O(1) test notices).',
         '- Edge: `Age` is `floor((now() - storedAt) / 1000)`; a copy is fresh while Age < max-age.',
         '- PURGE: `copies.delete(path)` says whether there was a copy (200) or not (404).',
         '- Origin: keep every version ever deployed servable with `Cache-Control: public, max-age=31536000,',

@@ -24,6 +24,8 @@ export interface RedisStore {
   stop(): void;
   /** Makes it reachable again, with the data it had. */
   start(): void;
+  /** Makes the store hang, like an overloaded server: commands are accepted and never answered, until start(). */
+  hang(): void;
   /** Cuts one client off for good, as if its process had died: its commands reject from now on. */
   sever(client: Redis): void;
   /** The store's keys (without the kit's prefix) and their time to live in seconds (-1: none). */
@@ -48,7 +50,7 @@ export function createRedis(): RedisStore {
   const id = `ztm-${process.pid}-${randomBytes(4).toString('hex')}`;
   const url = process.env.REDIS_URL;
   const prefix = url ? `${id}:` : '';
-  const state = { stopped: false };
+  const state = { stopped: false, hung: false };
   const severed = new WeakSet<object>();
   const clients: Redis[] = [];
   const open = (): Redis =>
@@ -65,6 +67,9 @@ export function createRedis(): RedisStore {
           const cut = state.stopped || severed.has(receiver as object);
           if (cut && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
             return Promise.reject(new StoreStoppedError());
+          }
+          if (state.hung && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
+            return new Promise(() => {}); // never settles
           }
           return value.apply(target, args);
         };
@@ -88,6 +93,10 @@ export function createRedis(): RedisStore {
     },
     start() {
       state.stopped = false;
+      state.hung = false;
+    },
+    hang() {
+      state.hung = true;
     },
     sever(client) {
       severed.add(client);

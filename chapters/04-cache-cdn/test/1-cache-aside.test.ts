@@ -76,8 +76,8 @@ describe('Cache-aside over Redis', () => {
     await writing;
     expect(
       (await reader.getPhoto(2))?.title,
-      'invalidating before the database write lets a concurrent read put the old title back in the cache; ' +
-        'update the database first, then delete the cached copy',
+      'a read after the write returned the old title. Invalidating before the database write lets a concurrent ' +
+        'read put the old title back in Redis: update the database first, then delete the cached copy',
     ).toBe('renamed');
   });
 });

@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '#kit/redis';
+import { within } from '#kit/wait';
 import { createPhotoCache } from '../src/photo-cache.js';
 import { photoDatabase } from './fixtures.js';
 
@@ -43,10 +44,30 @@ describe('Cache failure: Redis down is a miss, not an error', () => {
     await cache.getPhoto(5);
     store.stop();
     await cache.renamePhoto(5, 'changed while Redis was down');
+    await expect(
+      cache.getPhoto(5),
+      'a read during the outage comes from the database',
+    ).resolves.toMatchObject({
+      title: 'changed while Redis was down',
+    });
     store.start();
     expect(
       (await cache.getPhoto(5))?.title,
       'Redis still holds the copy from before the outage: remember the invalidation that failed and do it before trusting Redis again',
     ).toBe('changed while Redis was down');
+  });
+
+  it('gives up on a Redis that hangs, and answers from the database', async () => {
+    const db = await photoDatabase(10);
+    const store = createRedis();
+    const cache = createPhotoCache({ redis: store.client, pool: db.pool, ttlSeconds: 60 });
+    store.hang(); // commands are accepted and never answered
+    const photo = await within(
+      cache.getPhoto(6),
+      2000,
+      'getPhoto never returned while Redis hung: give every Redis command a short timeout and treat it as a miss',
+    );
+    expect(photo, 'the database answered instead').toMatchObject({ id: 6, title: 'photo 6' });
+    await within(cache.renamePhoto(6, 'while hung'), 2000, 'renamePhoto never returned while Redis hung');
   });
 });

@@ -36,7 +36,7 @@ describe('CDN edge', () => {
     await get('/assets/logo.svg');
     clock.now += 30_000;
     const aged = await get('/assets/logo.svg');
-    expect(aged.headers['x-cache']).toBe('HIT');
+    expect(aged.headers['x-cache'], 'after 30 s of max-age=60 the copy is still fresh').toBe('HIT');
     expect(aged.headers.age, 'Age: seconds since the edge fetched its copy (30)').toBe('30');
     clock.now += 31_000;
     const expired = await get('/assets/logo.svg');
@@ -49,12 +49,25 @@ describe('CDN edge', () => {
 
   it('keeps no copy of what the origin does not allow to be cached', async () => {
     const { origin, get } = await startEdge();
-    for (const path of ['/assets/live.json', '/assets/plain.txt']) {
+    for (const path of [
+      '/assets/live.json',
+      '/assets/mine.json',
+      '/assets/check.json',
+      '/assets/plain.txt',
+    ]) {
       await get(path);
       const again = await get(path);
-      expect(again.headers['x-cache'], `${path}: no-store, or no max-age, means no copy`).toBe('MISS');
-      expect(origin.hits(path)).toBe(2);
+      expect(
+        again.headers['x-cache'],
+        `${path}: no-store, private, no-cache or no max-age at all means no shared copy`,
+      ).toBe('MISS');
+      expect(origin.hits(path), `${path}: fetched from the origin every time`).toBe(2);
     }
+    await get('/assets/shared.svg');
+    expect(
+      (await get('/assets/shared.svg')).headers['x-cache'],
+      's-maxage=60 is the lifetime for shared caches such as a CDN, even with max-age=0',
+    ).toBe('HIT');
   });
 
   it('forgets a file on PURGE, before it expires', async () => {
@@ -70,5 +83,15 @@ describe('CDN edge', () => {
       404,
       'PURGE of a path the edge has no copy of',
     );
+  });
+
+  it('answers 502 JSON when the origin is down, and keeps serving the copies it has', async () => {
+    const { origin, get, edge } = await startEdge();
+    await get('/assets/logo.svg');
+    await origin.kill();
+    const copy = await get('/assets/logo.svg');
+    expect(`${copy.status} ${copy.headers['x-cache']}`, 'a fresh copy needs no origin').toBe('200 HIT');
+    expectJsonError(await get('/assets/banner.svg'), 502, 'a MISS while the origin is down');
+    expectStatus(await request(`${edge.url}/_health`), 200, 'GET /_health on the edge');
   });
 });

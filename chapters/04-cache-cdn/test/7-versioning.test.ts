@@ -20,7 +20,7 @@ async function startSite() {
   const assetUrls = async () => {
     const page = await request(`${originServer.url}/`);
     expectStatus(page, 200, 'GET / on the origin');
-    return [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) =>
+    return [...page.text.matchAll(/(?:src|href)=["']([^"']*\/assets\/[^"']+)["']/g)].map((m) =>
       new URL(m[1] as string, originServer.url).toString(),
     );
   };
@@ -29,7 +29,7 @@ async function startSite() {
 
 describe('Versioned assets and CDN outage', () => {
   it('names every asset by its content, so a deploy is fetched at once without a purge', async () => {
-    const { origin, edge, assetUrls } = await startSite();
+    const { origin, originServer, edge, assetUrls } = await startSite();
     const before = await assetUrls();
     expect(before.length, 'the page references app.js and style.css').toBe(2);
     for (const url of before) {
@@ -53,6 +53,11 @@ describe('Versioned assets and CDN outage', () => {
     const fresh = await request(app2);
     expectStatus(fresh, 200, `GET ${app2} through the CDN`);
     expect(fresh.text, 'the new URL brings the new code at once, with no purge').toBe('console.log("v2")');
+    const old = await request(app1.replace(edge.url, originServer.url));
+    expectStatus(old, 200, 'the origin still serves v1 of app.js: pages loaded before the deploy still work');
+    expect(old.headers['cache-control'], 'a versioned file never changes: let caches keep it long').toMatch(
+      /max-age=\d{6,}/,
+    );
   });
 
   it('points pages at the origin while the CDN is down, and the assets still load', async () => {

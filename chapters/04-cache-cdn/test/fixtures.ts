@@ -85,7 +85,10 @@ export async function staticOrigin() {
   const files: Record<string, { body: string; cacheControl?: string }> = {
     '/assets/logo.svg': { body: '<svg>logo</svg>', cacheControl: 'public, max-age=60' },
     '/assets/banner.svg': { body: '<svg>banner</svg>', cacheControl: 'public, max-age=60' },
-    '/assets/live.json': { body: '{"visitors":3}', cacheControl: 'no-store' },
+    '/assets/live.json': { body: '{"visitors":3}', cacheControl: 'no-store, max-age=60' },
+    '/assets/mine.json': { body: '{"cart":1}', cacheControl: 'private, max-age=60' },
+    '/assets/check.json': { body: '{"fresh":1}', cacheControl: 'no-cache, max-age=60' },
+    '/assets/shared.svg': { body: '<svg>shared</svg>', cacheControl: 'public, max-age=0, s-maxage=60' },
     '/assets/plain.txt': { body: 'no cache-control at all' },
   };
   const server = http.createServer((req, res) => {

@@ -1,8 +1,12 @@
 /**
  * An in-process cache with a fixed capacity and one of three eviction policies, every operation O(1):
- * - LRU evicts the least recently used entry (a Map keeps insertion order: re-insert on use);
- * - LFU evicts the least frequently used (one ordered set per frequency; ties go to the least recent);
+ * - LRU evicts the least recently used entry: a use moves the entry to the back of a list;
+ * - LFU evicts the least frequently used: one list per use count, and the smallest count kept at hand
+ *   (ties go to the least recently used);
  * - FIFO evicts the oldest entry, whatever its use.
+ * The lists are doubly linked, so that taking an entry out of the middle costs O(1). (A JavaScript Map
+ * keeps insertion order too, but V8 leaves deleted slots at its head until it rehashes, so "evict the
+ * first key" slows down as the cache churns.)
  */
 export type Policy = 'lru' | 'lfu' | 'fifo';
 
@@ -13,84 +17,103 @@ export interface LocalCache<V> {
   readonly size: number;
 }
 
+interface Entry<V> {
+  key: string;
+  value: V;
+  count: number;
+  prev?: Entry<V>;
+  next?: Entry<V>;
+}
+
+/** A doubly linked list of entries: append at the back, remove anywhere, oldest at the front. */
+class List<V> {
+  head?: Entry<V>;
+  tail?: Entry<V>;
+  size = 0;
+
+  push(entry: Entry<V>): void {
+    entry.prev = this.tail;
+    entry.next = undefined;
+    if (this.tail) this.tail.next = entry;
+    else this.head = entry;
+    this.tail = entry;
+    this.size += 1;
+  }
+
+  remove(entry: Entry<V>): void {
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.head = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.tail = entry.prev;
+    entry.prev = undefined;
+    entry.next = undefined;
+    this.size -= 1;
+  }
+}
+
 export function createLocalCache<V>(capacity: number, policy: Policy): LocalCache<V> {
   if (!Number.isInteger(capacity) || capacity < 1)
     throw new RangeError('capacity must be a positive integer');
-  if (policy === 'lfu') return lfu<V>(capacity);
-  const entries = new Map<string, V>();
-  const touch = (key: string, value: V) => {
-    entries.delete(key);
-    entries.set(key, value);
+  const entries = new Map<string, Entry<V>>();
+  /** LRU and FIFO: one list. LFU: one list per use count. */
+  const lists = new Map<number, List<V>>();
+  let least = 1;
+  const listOf = (count: number) => {
+    let list = lists.get(count);
+    if (!list) {
+      list = new List<V>();
+      lists.set(count, list);
+    }
+    return list;
   };
+  const bucket = (entry: Entry<V>) => (policy === 'lfu' ? entry.count : 0);
+
+  const use = (entry: Entry<V>) => {
+    if (policy === 'fifo') return;
+    const from = listOf(bucket(entry));
+    from.remove(entry);
+    if (policy === 'lfu') {
+      if (from.size === 0) {
+        lists.delete(entry.count);
+        if (least === entry.count) least += 1;
+      }
+      entry.count += 1;
+    }
+    listOf(bucket(entry)).push(entry);
+  };
+
+  const evict = () => {
+    const list = lists.get(policy === 'lfu' ? least : 0);
+    const victim = list?.head;
+    if (!list || !victim) return;
+    list.remove(victim);
+    if (list.size === 0) lists.delete(bucket(victim));
+    entries.delete(victim.key);
+  };
+
   return {
     get(key) {
-      if (!entries.has(key)) return undefined;
-      const value = entries.get(key) as V;
-      if (policy === 'lru') touch(key, value);
-      return value;
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      use(entry);
+      return entry.value;
     },
     set(key, value) {
-      if (entries.has(key)) {
-        if (policy === 'lru') touch(key, value);
-        else entries.set(key, value);
+      const entry = entries.get(key);
+      if (entry) {
+        entry.value = value;
+        use(entry);
         return;
       }
-      if (entries.size >= capacity) entries.delete(entries.keys().next().value as string);
-      entries.set(key, value);
+      if (entries.size >= capacity) evict();
+      const fresh: Entry<V> = { key, value, count: 1 };
+      entries.set(key, fresh);
+      listOf(bucket(fresh)).push(fresh);
+      least = 1;
     },
     has: (key) => entries.has(key),
     get size() {
       return entries.size;
-    },
-  };
-}
-
-function lfu<V>(capacity: number): LocalCache<V> {
-  const values = new Map<string, { value: V; count: number }>();
-  const byCount = new Map<number, Set<string>>();
-  let least = 0;
-  const bump = (key: string, entry: { count: number }) => {
-    const set = byCount.get(entry.count) as Set<string>;
-    set.delete(key);
-    if (set.size === 0) {
-      byCount.delete(entry.count);
-      if (least === entry.count) least += 1;
-    }
-    entry.count += 1;
-    const next = byCount.get(entry.count) ?? new Set<string>();
-    next.add(key);
-    byCount.set(entry.count, next);
-  };
-  return {
-    get(key) {
-      const entry = values.get(key);
-      if (!entry) return undefined;
-      bump(key, entry);
-      return entry.value;
-    },
-    set(key, value) {
-      const entry = values.get(key);
-      if (entry) {
-        entry.value = value;
-        bump(key, entry);
-        return;
-      }
-      if (values.size >= capacity) {
-        const set = byCount.get(least) as Set<string>;
-        const victim = set.values().next().value as string;
-        set.delete(victim);
-        if (set.size === 0) byCount.delete(least);
-        values.delete(victim);
-      }
-      values.set(key, { value, count: 1 });
-      const ones = byCount.get(1) ?? new Set<string>();
-      ones.add(key);
-      byCount.set(1, ones);
-      least = 1;
-    },
-    has: (key) => values.has(key),
-    get size() {
-      return values.size;
     },
   };
 }
