@@ -43,6 +43,20 @@ describe('Sessions in the shared store', () => {
       ids.add(id);
     }
     expect(ids.size, '40 logins, 40 different session ids').toBe(40);
+    const list = [...ids];
+    const prefixes = new Set(list.map((id) => id.slice(0, 8)));
+    expect(
+      prefixes.size,
+      'ids that share their start are predictable (a counter, a timestamp): use random bytes',
+    ).toBe(40);
+    const length = Math.min(...list.map((id) => id.length));
+    for (let position = 0; position < length; position++) {
+      const characters = new Set(list.map((id) => id[position]));
+      expect(
+        characters.size,
+        `position ${position} of the 40 ids shows too few different characters to be random`,
+      ).toBeGreaterThan(4);
+    }
   });
 
   it('answers wrong credentials, bad input and missing sessions with 4xx JSON', async () => {
@@ -98,7 +112,12 @@ describe('Sessions in the shared store', () => {
     const client = browser(balancer.url);
     await client.send('/login', { body: ADA });
     const stolen = [...client.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    expect((await client.send('/logout', { method: 'POST' })).status, 'POST /logout').toBeLessThan(300);
+    const out = await client.send('/logout', { method: 'POST' });
+    expectStatus(out, 204, 'POST /logout');
+    expect(
+      String(out.headers['set-cookie'] ?? ''),
+      'logout also tells the browser to forget the cookie (an empty sid with Max-Age=0 or an Expires in the past)',
+    ).toMatch(/sid=;.*(Max-Age=0|Expires=Thu, 01 Jan 1970)/i);
     for (let i = 0; i < 3; i++) {
       expectJsonError(
         await browser(balancer.url).send('/me', { headers: { cookie: stolen } }),

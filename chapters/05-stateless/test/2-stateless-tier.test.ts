@@ -45,6 +45,7 @@ describe('Stateless web tier', () => {
     const oldUser = browser(sticky.url);
     const login = await oldUser.send('/login', { body: { user: 'ada', password: 'analytical-engine' } });
     const home = stateful.find((s) => s.id === login.json<{ server: string }>().server);
+    expect(home, 'the given stateful server logged the user in').toBeDefined();
     await home?.server.kill();
     await sticky.remove(home?.id ?? '');
     expect(

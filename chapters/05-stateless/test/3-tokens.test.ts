@@ -4,6 +4,7 @@
  * algorithm, the expiry, who issued it and for whom.
  */
 
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
@@ -45,13 +46,20 @@ describe('JWT: signed, checked, revocable', () => {
     const good = await token(url);
     const [header, payload, signature] = good.split('.');
     const now = Math.floor(Date.now() / 1000);
+    // Every crafted token has a jti, so that each case is refused for the one thing wrong with it.
     const signed = (body: Record<string, unknown>, secret = SECRET) =>
-      new SignJWT(body).setProtectedHeader({ alg: 'HS256' }).sign(key(secret));
+      new SignJWT({ jti: randomUUID(), ...body }).setProtectedHeader({ alg: 'HS256' }).sign(key(secret));
+    const control = await signed({ ...claims, sub: 'ada', exp: now + 600 });
+    expectStatus(
+      await me(url, control),
+      200,
+      'a token crafted with the shared secret and the right claims (iss, aud, sub, exp, jti): the control case',
+    );
     const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const cases: [string, string][] = [
       [
         'a payload changed after signing (sub: mallory)',
-        `${header}.${b64({ ...claims, sub: 'mallory', exp: now + 600 })}.${signature}`,
+        `${header}.${b64({ ...claims, sub: 'mallory', exp: now + 600, jti: randomUUID() })}.${signature}`,
       ],
       ['an unsigned token (alg: none)', `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`],
       [
@@ -87,11 +95,15 @@ describe('JWT: signed, checked, revocable', () => {
       expectJsonError(await me(server.url, jwt), 401, `GET /api/me on ${server.id} with the revoked token`);
     }
     const keys = await store.keys();
+    expect(keys.length, 'the revocation must be kept in Redis, where every server sees it').toBeGreaterThan(
+      0,
+    );
+    const lifetime = 900; // the token lives 15 minutes (tokenTtlSeconds default)
     for (const { key, ttl } of keys) {
       expect(
-        ttl,
-        `key ${key}: a deny-list entry need only live until the token expires; give it a TTL`,
-      ).toBeGreaterThan(0);
+        ttl > lifetime - 30 && ttl <= lifetime,
+        `key ${key} has TTL ${ttl}: a deny-list entry must live until the token would expire (about ${lifetime} s), and no longer`,
+      ).toBe(true);
     }
   });
 });
