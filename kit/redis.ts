@@ -28,6 +28,11 @@ export interface RedisStore {
   hang(): void;
   /** Cuts one client off for good, as if its process had died: its commands reject from now on. */
   sever(client: Redis): void;
+  /**
+   * Keys on the Redis server whose name contains `text` but that lie outside this store's prefix: names a
+   * script made up itself. Always empty on the embedded stand-in, which needs no prefix.
+   */
+  outside(text: string): Promise<string[]>;
   /** The store's keys (without the kit's prefix) and their time to live in seconds (-1: none). */
   keys(): Promise<{ key: string; ttl: number }[]>;
   /** Disconnects every client and deletes the store's keys. Runs by itself when the test ends. */
@@ -100,6 +105,15 @@ export function createRedis(): RedisStore {
     },
     sever(client) {
       severed.add(client);
+    },
+    async outside(text) {
+      if (!url) return [];
+      const client = raw();
+      try {
+        return (await client.keys(`*${text}*`)).filter((name) => !name.startsWith(prefix));
+      } finally {
+        client.disconnect();
+      }
     },
     async keys() {
       const client = raw();

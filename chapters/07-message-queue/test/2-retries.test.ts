@@ -4,26 +4,42 @@
  * instead of blocking or looping forever.
  */
 import { describe, expect, it } from 'vitest';
+import { within } from '#kit/wait';
 import { noise, startSystem } from './system.js';
 
 describe('Retries and dead letters', () => {
   it('retries a failing job with growing backoff, then dead-letters it where the API shows it', async () => {
-    const system = await startSystem({ maxAttempts: 3, backoffMs: 100 });
+    const system = await startSystem({ maxAttempts: 3, backoffMs: 200 });
     system.spawnWorker();
-    const started = performance.now();
     const poison = await system.upload(Buffer.from('this is not an image at all'), 'resize:10x10');
     const good = await system.upload(await noise(16, 16), 'resize:8x8');
-    await system.settled([poison, good], 20_000, 'the poison job never reached a final state');
-    const elapsed = performance.now() - started;
+    // Note when each attempt starts (the attempts counter goes up), until the job has failed for good.
+    const attemptsAt: number[] = [];
+    const watch = async () => {
+      for (;;) {
+        const { status, attempts } = await system.status(poison);
+        while (attemptsAt.length < attempts) attemptsAt.push(performance.now());
+        if (status === 'failed') return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await within(watch(), 20_000, 'the poison job never reached a final state');
+    await system.settled([good], 20_000, 'the good job was not done');
 
     const status = await system.status(poison);
     expect(status.status, 'after maxAttempts failures the job is failed for good').toBe('failed');
     expect(status.attempts, 'it was tried exactly maxAttempts (3) times').toBe(3);
     expect(status.error, 'the job says why it failed').toMatch(/\w/);
+    const [first = 0, second = 0, third = 0] = attemptsAt;
+    const gaps = [second - first, third - second];
     expect(
-      elapsed,
-      `three attempts with backoff 100 ms then 200 ms take at least 300 ms; this took ${elapsed.toFixed(0)} ms: wait before retrying`,
-    ).toBeGreaterThanOrEqual(290);
+      gaps[0],
+      `the first retry came ${gaps[0]?.toFixed(0)} ms after the first attempt: wait backoffMs (200) first`,
+    ).toBeGreaterThanOrEqual(190);
+    expect(
+      gaps[1] ?? 0,
+      `the retries came ${gaps.map((g) => g.toFixed(0)).join(' ms and ')} ms apart: each pause is twice the one before`,
+    ).toBeGreaterThanOrEqual(1.5 * (gaps[0] ?? 0));
     const dead = (await system.call('/dead-letters'))
       .json<{ jobs: { id: string }[] }>()
       .jobs.map((j) => j.id);

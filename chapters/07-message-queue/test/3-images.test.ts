@@ -23,6 +23,17 @@ describe('Image processing and the API around it', () => {
     expect(await size(resized), 'resize:60x30').toBe('60x30');
     expect(await size(cropped), 'crop:10:20:50:40 keeps a 50×40 region').toBe('50x40');
     expect(await size(both), 'operations apply in order: crop, then resize').toBe('25x20');
+    const expected = await sharp(image)
+      .extract({ left: 10, top: 20, width: 50, height: 40 })
+      .raw()
+      .toBuffer();
+    const actual = await sharp((await system.call(`/jobs/${cropped}/result`)).body)
+      .raw()
+      .toBuffer();
+    expect(
+      actual.equals(expected),
+      'crop:10:20:50:40 keeps the pixels of that region, starting 10 from the left, 20 from the top',
+    ).toBe(true);
   });
 
   it('really blurs (pixel variance falls) and really sharpens (it rises)', async () => {

@@ -40,8 +40,8 @@ export function startWorker({ queue, redis, pollMs = 20 }: WorkerOptions): Worke
     while (running) {
       let worked = false;
       try {
-        // Returning expired leases is cheap but not free: once every few polls is enough.
-        if (Date.now() - maintained >= 5 * pollMs) {
+        // Returning expired leases and due retries is cheap but not free: every other poll is enough.
+        if (Date.now() - maintained >= 2 * pollMs) {
           maintained = Date.now();
           await queue.maintain();
         }
