@@ -26,6 +26,7 @@ describe('Sessions in the shared store', () => {
     );
     const me = await client.send('/me');
     expectStatus(me, 200, 'GET /me with the session cookie');
+    expectStatus(await client.send('/health'), 200, 'GET /health (what a balancer and an autoscaler ask)');
     expect(me.json()).toMatchObject({ user: 'ada' });
   });
 

@@ -87,6 +87,17 @@ describe('Image processing and the API around it', () => {
       'a 3 MiB upload (the limit is 2 MiB)',
     );
     expectJsonError(await system.call('/jobs/no-such-job'), 404, 'GET /jobs/:id for an unknown job');
+    const accepted = await post('?ops=resize:4x4', image);
+    expect(accepted.status, 'a good upload is accepted for later: 202').toBe(202);
+    const jobId = accepted.json<{ jobId: string }>().jobId;
+    expect(accepted.headers.location, 'and says where to follow the job: Location: /jobs/<id>').toBe(
+      `/jobs/${jobId}`,
+    );
+    expectJsonError(
+      await system.call('/jobs/no-such-job/result'),
+      404,
+      'GET /jobs/:id/result for an unknown job',
+    );
     const queued = await system.upload(image, 'resize:4x4');
     expectJsonError(
       await system.call(`/jobs/${queued}/result`),

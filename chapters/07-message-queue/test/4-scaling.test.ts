@@ -45,4 +45,22 @@ describe('Scaling the workers with the queue', () => {
     await scaler.stopAll();
     expect(scaler.size()).toBe(0);
   });
+
+  it('keeps at least min workers on an empty queue', async () => {
+    const system = await startSystem();
+    const settings = { visibilityTimeoutMs: 300, maxAttempts: 3, backoffMs: 20 };
+    const scaler = createWorkerScaler({
+      depth: async () => 0,
+      startWorker: () => {
+        const client = system.store.connect();
+        return startWorker({ queue: createQueue({ redis: client, ...settings }), redis: client });
+      },
+      min: 2,
+      max: 5,
+      jobsPerWorker: 10,
+    });
+    expect(await scaler.evaluate(), 'an empty queue with min 2: two workers stay ready').toBe(2);
+    await scaler.stopAll();
+    expect(scaler.size(), 'stopAll() stops them all').toBe(0);
+  });
 });
