@@ -3,24 +3,18 @@
  * it grows, remove them when it is empty, within bounds.
  */
 import { describe, expect, it } from 'vitest';
-import { createQueue } from '../src/queue.js';
 import { createWorkerScaler } from '../src/scaler.js';
-import { startWorker } from '../src/worker.js';
 import { noise, startSystem } from './system.js';
 
 describe('Scaling the workers with the queue', () => {
   it('follows the queue depth between min and max', async () => {
     const system = await startSystem();
-    const settings = { visibilityTimeoutMs: 300, maxAttempts: 3, backoffMs: 20 };
     const scaler = createWorkerScaler({
       depth: async () => {
         const d = (await system.call('/queue')).json<{ ready: number; delayed: number }>();
         return d.ready + d.delayed;
       },
-      startWorker: () => {
-        const client = system.store.connect();
-        return startWorker({ queue: createQueue({ redis: client, ...settings }), redis: client });
-      },
+      startWorker: () => system.spawnWorker().worker,
       min: 0,
       max: 4,
       jobsPerWorker: 10,
@@ -48,13 +42,9 @@ describe('Scaling the workers with the queue', () => {
 
   it('keeps at least min workers on an empty queue', async () => {
     const system = await startSystem();
-    const settings = { visibilityTimeoutMs: 300, maxAttempts: 3, backoffMs: 20 };
     const scaler = createWorkerScaler({
       depth: async () => 0,
-      startWorker: () => {
-        const client = system.store.connect();
-        return startWorker({ queue: createQueue({ redis: client, ...settings }), redis: client });
-      },
+      startWorker: () => system.spawnWorker().worker,
       min: 2,
       max: 5,
       jobsPerWorker: 10,
