@@ -69,7 +69,7 @@ describe('geoDNS', () => {
     const { dns } = await world();
     const clients = Array.from({ length: 400 }, (_, i) => `10.${(i >> 8) + 1}.${i & 255}.0`);
     const ask = async () => {
-      const answers = [];
+      const answers: Awaited<ReturnType<typeof query>>[] = [];
       for (const ip of clients) answers.push(await query(dns.port, NAME, { clientIp: ip }));
       return answers;
     };

@@ -81,7 +81,7 @@ describe('failover', () => {
       DEADLINE,
       'the US data center is down but a lab client (weights us 80 / eu 20) is still sent there',
     );
-    const answers = [];
+    const answers: (string | undefined)[] = [];
     for (const ip of clients) answers.push((await query(dns.port, NAME, { clientIp: ip })).addresses[0]);
     const stillUs = clients.filter((_, i) => answers[i] !== EU.address);
     expect(

@@ -87,7 +87,7 @@ export async function query(
     | undefined;
   const ecs = opt?.options?.find((o) => o.code === 8);
   return {
-    rcode: reply.rcode ?? 'NOERROR',
+    rcode: (reply as { rcode?: string }).rcode ?? 'NOERROR',
     addresses: a.map((r) => r.data),
     ttls: a.map((r) => r.ttl ?? 0),
     ...(ecs ? { ecs } : {}),
