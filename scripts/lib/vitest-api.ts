@@ -77,8 +77,7 @@ export async function openVitest(options: VitestOptions): Promise<KataVitest> {
         fileFailures,
         exitCode: result.unhandledErrors.length > 0 ? 2 : failed ? 1 : 0,
         durationMs: Date.now() - started,
-        output: result.unhandledErrors.map((e) => `unhandled error: ${messageOf(e)}`).join('
-'),
+        output: result.unhandledErrors.map((e) => `unhandled error: ${messageOf(e)}`).join('\n'),
       };
     },
     invalidate(file) {
