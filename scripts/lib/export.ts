@@ -47,11 +47,15 @@ interface PackageJson {
   [key: string]: unknown;
 }
 
-/** package.json with only the scripts whose files exist in the copy; typecheck checks the learner's code alone. */
+/**
+ * package.json with only the scripts whose files exist in the copy and that do not need the solutions;
+ * typecheck checks the learner's code alone.
+ */
 export function learnerPackage(pkg: PackageJson, exists: (file: string) => boolean): PackageJson {
   const scripts: Record<string, string> = {};
   for (const [name, command] of Object.entries(pkg.scripts ?? {})) {
     if (name === 'typecheck') scripts[name] = 'tsc -p .';
+    else if (command.includes('--solutions')) continue;
     else if ((command.match(/scripts\/[\w./-]+\.ts/g) ?? []).every(exists)) scripts[name] = command;
   }
   return { ...pkg, scripts };
