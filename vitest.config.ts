@@ -23,7 +23,7 @@ export default defineConfig({
     teardownTimeout: 5_000,
     projects: [
       { extends: true, test: { name: 'kit', include: ['kit/test/**/*.test.ts'] } },
-      { extends: true, test: { name: 'tooling', include: ['scripts/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'tooling', include: ['scripts/test/*.test.ts'] } },
       ...chapters.map((chapter) => ({
         extends: true as const,
         resolve: {
