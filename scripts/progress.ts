@@ -44,5 +44,5 @@ if (!interactive) {
   process.exit(0);
 }
 
-await runInteractive({ root, chapters, vitest, state: { current, hintTiers, results, view: 'list' } });
+await runInteractive({ root, chapters, vitest, state: { current, hintTiers, results, view: 'chapter' } });
 process.exit(0);

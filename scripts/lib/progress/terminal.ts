@@ -73,11 +73,15 @@ export function runInteractive({ root, chapters, vitest, state: initial }: Termi
   const rewatch = () => {
     watcher?.close();
     const dir = path.join(root, 'chapters', chapterOf(state.current).slug, 'src');
-    watcher = watch(dir, { recursive: true }, (_event, name) => {
-      if (name) vitest.invalidate(path.join(dir, name.toString()));
-      clearTimeout(debounce);
-      debounce = setTimeout(() => void run(), 150);
-    });
+    try {
+      watcher = watch(dir, { recursive: true }, (_event, name) => {
+        if (name) vitest.invalidate(path.join(dir, name.toString()));
+        clearTimeout(debounce);
+        debounce = setTimeout(() => void run(), 150);
+      });
+    } catch {
+      watcher = undefined; // no src/ to watch: r still reruns
+    }
   };
 
   const quit = async () => {
