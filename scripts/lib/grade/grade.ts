@@ -35,7 +35,9 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
     chapters.push(graded.chapter);
     tests.push(...graded.tests);
     const { passed, total, timedOut } = graded.chapter;
-    log(`${ref.id}  ${ref.title.padEnd(44)} ${passed}/${total}${timedOut ? ' (time limit reached)' : ''}  ${(result.durationMs / 1000).toFixed(1)} s`);
+    log(
+      `${ref.id}  ${ref.title.padEnd(44)} ${passed}/${total}${timedOut ? ' (time limit reached)' : ''}  ${(result.durationMs / 1000).toFixed(1)} s`,
+    );
     if (total === 0 && !timedOut) {
       const tail = result.output.trim().split('\n').slice(-5).join(' / ');
       errors.push(`chapter ${ref.id}: the test run produced no results${tail ? `: ${tail}` : ''}`);

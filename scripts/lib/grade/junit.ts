@@ -2,11 +2,23 @@
 import { describeLock } from '../lock.js';
 import type { GradeReport } from './report.js';
 
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 /** Escapes text for XML attributes and content, and drops characters XML 1.0 cannot hold (ANSI escapes). */
 export function xml(text: string): string {
-  return text
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+  let kept = '';
+  for (const char of text.replace(ANSI, '')) {
+    const c = char.codePointAt(0) ?? 0;
+    const allowed =
+      c === 9 ||
+      c === 10 ||
+      c === 13 ||
+      (c >= 0x20 && c <= 0xd7ff) ||
+      (c >= 0xe000 && c <= 0xfffd) ||
+      c >= 0x10000;
+    if (allowed) kept += char;
+  }
+  return kept
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -26,8 +38,12 @@ export function renderJunit(report: GradeReport): string {
   if (!report.integrity.valid) {
     const detail = describeLock(report.integrity).join('\n');
     lines.push('  <testsuite name="integrity" tests="1" failures="1" errors="0" skipped="0" time="0.000">');
-    lines.push('    <testcase classname="integrity" name="tests.lock.json matches the tests and the kit" time="0.000">');
-    lines.push(`      <failure message="${xml('tests or kit edited: the grade is not valid')}">${xml(detail)}</failure>`);
+    lines.push(
+      '    <testcase classname="integrity" name="tests.lock.json matches the tests and the kit" time="0.000">',
+    );
+    lines.push(
+      `      <failure message="${xml('tests or kit edited: the grade is not valid')}">${xml(detail)}</failure>`,
+    );
     lines.push('    </testcase>', '  </testsuite>');
   }
   for (const chapter of report.chapters) {

@@ -50,7 +50,10 @@ export function percent(passed: number, total: number): number {
   return total === 0 ? 0 : Math.round((passed / total) * 1000) / 10;
 }
 
-export function gradeChapter(chapter: ChapterRef, run: RunResult): { chapter: GradedChapter; tests: GradedTest[] } {
+export function gradeChapter(
+  chapter: ChapterRef,
+  run: RunResult,
+): { chapter: GradedChapter; tests: GradedTest[] } {
   const tests: GradedTest[] = run.tests
     .filter((t) => t.project === chapter.slug)
     .map((t) => ({
@@ -66,7 +69,14 @@ export function gradeChapter(chapter: ChapterRef, run: RunResult): { chapter: Gr
     .map((f) => ({ file: f.file, message: f.message }));
   // A file that did not load counts as one failed test, so that breaking an import never raises a score.
   for (const f of fileFailures) {
-    tests.push({ chapter: chapter.id, file: f.file, name: '(the test file did not run)', status: 'failed', message: f.message, durationMs: 0 });
+    tests.push({
+      chapter: chapter.id,
+      file: f.file,
+      name: '(the test file did not run)',
+      status: 'failed',
+      message: f.message,
+      durationMs: 0,
+    });
   }
   const passed = tests.filter((t) => t.status === 'passed').length;
   return {

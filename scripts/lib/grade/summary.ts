@@ -11,9 +11,14 @@ export function renderSummary(report: GradeReport): string {
   const { overall, integrity } = report;
   const lines = [`## ${report.kata}: ${overall.passed}/${overall.total} tests pass (${overall.score} %)`, ''];
   if (integrity.valid) {
-    lines.push(`Integrity: **valid** — the tests and the kit match tests.lock.json (sha256 \`${integrity.lockDigest ?? '?'}\`).`);
+    lines.push(
+      `Integrity: **valid** — the tests and the kit match tests.lock.json (sha256 \`${integrity.lockDigest ?? '?'}\`).`,
+    );
   } else {
-    lines.push('Integrity: **INVALID** — the tests or the kit were edited, so this grade does not count:', '');
+    lines.push(
+      'Integrity: **INVALID** — the tests or the kit were edited, so this grade does not count:',
+      '',
+    );
     for (const line of describeLock(integrity)) lines.push(`- ${cell(line)}`);
   }
   lines.push('', '| chapter | passed | total | score | first failing test |', '|---|---:|---:|---:|---|');
