@@ -3,12 +3,18 @@
  * Each chapter's tests import the learner's code as `../src/…`. With KATA_TARGET=solutions the same
  * import is redirected to `solutions/<chapter>/src/…`, so the very same test files check the reference.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { chapters } from './chapters/manifest.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const solutions = process.env.KATA_TARGET === 'solutions';
+if (solutions && !existsSync(`${root}solutions`)) {
+  throw new Error(
+    'KATA_TARGET=solutions, but this copy of the kata has no solutions/ folder: run against chapters/.',
+  );
+}
 
 export default defineConfig({
   test: {
@@ -17,6 +23,7 @@ export default defineConfig({
     teardownTimeout: 5_000,
     projects: [
       { extends: true, test: { name: 'kit', include: ['kit/test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'tooling', include: ['scripts/test/*.test.ts'] } },
       ...chapters.map((chapter) => ({
         extends: true as const,
         resolve: {

@@ -3,12 +3,16 @@
  * - every test passes on the reference solution, and every single test fails on the untouched skeleton;
  * - skeleton and solution type-check, with the tests compiled against each;
  * - the README has its sections and its hints match the manifest;
- * - the code is formatted and linted (Biome); the kit's own tests pass.
+ * - the code is formatted and linted (Biome); the kit's and the tooling's own tests pass;
+ * - tests.lock.json matches the tests, the kit, the manifest and the vitest config.
  * One line per chapter, then `verify: N passed, N failed`. Exit code 1 on any violation.
  */
 import { chapters } from '../chapters/manifest.js';
 import { runBin } from './lib/command.js';
 import { checkDocs } from './lib/docs.js';
+import { checkLock, describeLock, LOCK_FILE } from './lib/lock.js';
+import { root } from './lib/paths.js';
+import { firstLine } from './lib/test-outcome.js';
 import { typecheck } from './lib/typecheck.js';
 import { type RunResult, runVitest, type TestOutcome } from './lib/vitest-run.js';
 
@@ -23,6 +27,8 @@ const onSkeletons = runVitest('chapters', slugs);
 const lint = runBin('biome', ['ci', '--colors=off', '--error-on-warnings', '.']);
 const types = typecheck();
 const [solutions, skeletons, linted] = await Promise.all([onSolutions, onSkeletons, lint]);
+// The tooling's tests start vitest processes of their own: run them after the chapters' timing-sensitive tests.
+const tooling = await runVitest('solutions', ['tooling']);
 
 let passed = 0;
 let failed = 0;
@@ -49,7 +55,7 @@ const kitFailures = kitTests.filter((t) => t.status !== 'passed');
 count(true, kitTests.length - kitFailures.length);
 count(false, kitFailures.length);
 const kitProblems = [
-  ...kitFailures.map((t) => `${t.name}: ${t.status} ${t.message ?? ''}`),
+  ...kitFailures.map((t) => `${t.name}: ${t.status} ${firstLine(t.message)}`),
   ...solutions.fileFailures.filter((f) => f.project === 'kit').map((f) => `${f.file}: ${f.message}`),
   ...types.other,
 ];
@@ -60,6 +66,35 @@ report(
   'kit + scripts',
   `${kitTests.length} kit tests; types`,
   [...kitProblems, ...(kitTests.length === 0 ? ['no kit test ran', ...tail(solutions)] : [])],
+);
+
+// The tooling (progress, grade, lock, export) has its own tests, on fixture chapters.
+const toolingTests = tooling.tests.filter((t) => t.project === 'tooling');
+const toolingFailures = toolingTests.filter((t) => t.status !== 'passed');
+const toolingProblems = [
+  ...toolingFailures.map(
+    (t) => `${t.file.split('/').pop()} › ${t.name}: ${t.status} ${firstLine(t.message)}`,
+  ),
+  ...tooling.fileFailures.filter((f) => f.project === 'tooling').map((f) => `${f.file}: ${f.message}`),
+  ...(toolingTests.length === 0 ? ['no tooling test ran', ...tail(tooling)] : []),
+];
+count(true, toolingTests.length - toolingFailures.length);
+count(false, toolingFailures.length || (toolingTests.length === 0 ? 1 : 0));
+report(
+  toolingProblems.length === 0,
+  'tooling',
+  `${toolingTests.length} tests of progress, grade, lock, export`,
+  toolingProblems,
+);
+
+// The lock must name exactly the tests and kit of this commit, or every learner's grade is invalid.
+const lock = checkLock(root);
+count(lock.valid);
+report(
+  lock.valid,
+  LOCK_FILE,
+  lock.valid ? 'current' : 'stale: run `npm run lock` and commit tests.lock.json',
+  describeLock(lock),
 );
 
 for (const chapter of chapters) {
@@ -73,7 +108,7 @@ for (const chapter of chapters) {
     const skeleton = onSkeleton.get(key(test));
     const where = `${test.file.split('/').pop()} › ${test.name}`;
     if (test.status !== 'passed')
-      problems.push(`${status(test.status, 'on the solution')}: ${where} — ${test.message ?? ''}`);
+      problems.push(`${status(test.status, 'on the solution')}: ${where} — ${firstLine(test.message)}`);
     if (!skeleton) problems.push(`did not run on the skeleton: ${where}`);
     else if (skeleton.status !== 'failed')
       problems.push(`${status(skeleton.status, 'on the untouched skeleton')}: ${where}`);

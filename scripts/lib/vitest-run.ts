@@ -1,130 +1,157 @@
 /**
- * Runs vitest as a child process on one target (the learner's chapters or the reference solutions) and
- * returns every test's outcome, read from vitest's JSON report rather than from its text output.
+ * Runs vitest in a child process on one target (the learner's chapters or the reference solutions) and
+ * returns every test's outcome. The child drives vitest through its Node API (vitest-child.ts) and streams
+ * results to a file; a run that outlives its time limit is stopped, and the tests that had not finished
+ * count as failed. verify runs both targets at once this way; grade runs each chapter with a time limit.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root } from './paths.js';
+import { pathToFileURL } from 'node:url';
+import { root as kataRoot } from './paths.js';
+import {
+  type FileFailure,
+  inReadingOrder,
+  type RunResult,
+  type Target,
+  type TestOutcome,
+} from './test-outcome.js';
+import type { RunEvent } from './vitest-api.js';
+import type { ChildRequest } from './vitest-child.js';
 
-export type Target = 'chapters' | 'solutions';
-export type Status = 'passed' | 'failed' | 'skipped' | 'todo' | 'pending' | 'disabled';
+export type { FileFailure, RunResult, Status, Target, TestOutcome } from './test-outcome.js';
 
-export interface TestOutcome {
-  /** The vitest project: a chapter slug, or `kit`. */
-  project: string;
-  file: string;
-  /** Describe blocks and title, joined with " › ". */
-  name: string;
-  status: Status;
-  /** The first line of the failure message, when the test failed. */
-  message?: string;
-  durationMs: number;
+export interface RunOptions {
+  /** The kata to run (default: this one). */
+  root?: string;
+  /** Stop the run after this long; unfinished tests fail with a message that says so. */
+  timeLimitMs?: number;
 }
 
-/** A test file that could not run at all (it failed to import, or a hook outside any test failed). */
-export interface FileFailure {
-  project: string;
-  file: string;
-  message: string;
-}
+type ChildEvent = RunEvent | { kind: 'done'; result: RunResult } | { kind: 'crash'; message: string };
 
-export interface RunResult {
-  tests: TestOutcome[];
-  fileFailures: FileFailure[];
-  exitCode: number;
-  durationMs: number;
-  /** vitest's own output, for when something went wrong before any report was written. */
-  output: string;
-}
-
-interface JsonReport {
-  testResults: {
-    name: string;
-    status: string;
-    message?: string;
-    assertionResults: {
-      ancestorTitles: string[];
-      title: string;
-      status: Status;
-      duration?: number | null;
-      failureMessages?: string[];
-    }[];
-  }[];
-}
+const tools = path.join(kataRoot, 'scripts/lib');
 
 export async function runVitest(
   target: Target,
   projects: string[],
-  extraArgs: string[] = [],
+  options: RunOptions = {},
 ): Promise<RunResult> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kata-vitest-'));
-  const report = path.join(dir, 'report.json');
+  const root = options.root ?? kataRoot;
+  const dir = mkdtempSync(path.join(tmpdir(), 'kata-vitest-'));
+  const request: ChildRequest = { root, target, projects, eventsFile: path.join(dir, 'events.ndjson') };
   const started = Date.now();
-  const args = [
-    path.join(root, 'node_modules/vitest/vitest.mjs'),
-    'run',
-    '--reporter=json',
-    `--outputFile=${report}`,
-    ...projects.flatMap((p) => ['--project', p]),
-    ...extraArgs,
-  ];
-  const { code, output } = await run(process.execPath, args, { ...process.env, KATA_TARGET: target });
   try {
-    const json = JSON.parse(await readFile(report, 'utf8')) as JsonReport;
-    return { ...parse(json), exitCode: code, durationMs: Date.now() - started, output };
-  } catch {
-    return { tests: [], fileFailures: [], exitCode: code || 1, durationMs: Date.now() - started, output };
+    const { output, timedOut } = await runChild(request, root, options.timeLimitMs);
+    return assemble(readEvents(request.eventsFile), {
+      output,
+      timedOut,
+      durationMs: Date.now() - started,
+      limitMs: options.timeLimitMs,
+    });
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function parse(json: JsonReport): Pick<RunResult, 'tests' | 'fileFailures'> {
-  const tests: TestOutcome[] = [];
-  const fileFailures: FileFailure[] = [];
-  for (const file of json.testResults) {
-    const relative = path.relative(root, file.name);
-    const project = projectOf(relative);
-    for (const t of file.assertionResults) {
-      tests.push({
-        project,
-        file: relative,
-        name: [...t.ancestorTitles, t.title].join(' › '),
-        status: t.status,
-        message: t.failureMessages?.[0]?.split('\n')[0],
-        durationMs: Math.round(t.duration ?? 0),
-      });
-    }
-    if (file.status === 'failed' && file.message) {
-      fileFailures.push({ project, file: relative, message: file.message.split('\n')[0] ?? file.message });
-    }
-  }
-  return { tests, fileFailures };
-}
-
-/** `chapters/01-single-server/test/x.test.ts` → `01-single-server`; `kit/test/…` → `kit`. */
-function projectOf(relative: string): string {
-  const [top, second] = relative.split(path.sep);
-  return top === 'chapters' && second ? second : (top ?? 'unknown');
-}
-
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number; output: string }> {
+function runChild(
+  request: ChildRequest,
+  cwd: string,
+  limitMs: number | undefined,
+): Promise<{ output: string; timedOut: boolean }> {
+  const loader = pathToFileURL(path.join(kataRoot, 'node_modules/tsx/dist/loader.mjs')).href;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', loader, path.join(tools, 'vitest-child.ts'), JSON.stringify(request)],
+      // Its own process group, so that a stop at the time limit also stops vitest's workers.
+      {
+        cwd,
+        env: { ...process.env, KATA_TARGET: request.target },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
+    let timedOut = false;
+    const collect = (chunk: Buffer) => {
+      if (output.length < 200_000) output += chunk.toString();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer =
+      limitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            stopGroup(child.pid);
+          }, limitMs);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+    child.on('close', () => {
+      clearTimeout(timer);
+      stopGroup(child.pid); // workers left behind by a crash
+      resolve({ output, timedOut });
+    });
   });
+}
+
+function stopGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function readEvents(file: string): ChildEvent[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const events: ChildEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      events.push(JSON.parse(line) as ChildEvent);
+    } catch {
+      // a line cut off by a stop at the time limit
+    }
+  }
+  return events;
+}
+
+function assemble(
+  events: ChildEvent[],
+  run: { output: string; timedOut: boolean; durationMs: number; limitMs: number | undefined },
+): RunResult {
+  const done = events.find((e) => e.kind === 'done');
+  if (done)
+    return { ...done.result, durationMs: run.durationMs, output: `${done.result.output}${run.output}` };
+  const tests = new Map<string, TestOutcome>();
+  const fileFailures: FileFailure[] = [];
+  let crash = '';
+  for (const event of events) {
+    if (event.kind === 'collected' || event.kind === 'test')
+      tests.set(`${event.test.file}\u0000${event.test.name}`, event.test);
+    else if (event.kind === 'file-failure') fileFailures.push(event.failure);
+    else if (event.kind === 'crash') crash = event.message;
+  }
+  const why = run.timedOut
+    ? `did not finish within the time limit of ${Math.round((run.limitMs ?? 0) / 1000)} s`
+    : `did not finish: the test run stopped (${crash.split('\n')[0] || 'no report'})`;
+  const outcomes = [...tests.values()].map((t) =>
+    t.status === 'pending' ? { ...t, status: 'failed' as const, message: why } : t,
+  );
+  return {
+    tests: inReadingOrder(outcomes),
+    fileFailures,
+    exitCode: 2,
+    durationMs: run.durationMs,
+    ...(run.timedOut ? { timedOut: true } : {}),
+    output: [crash, run.output].filter(Boolean).join('\n'),
+  };
 }

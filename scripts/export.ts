@@ -1,0 +1,32 @@
+/**
+ * `npm run export -- <dir>` (maintainers, instructors): writes the learner's copy of the kata into <dir> —
+ * tracked files only (`git ls-files`), without solutions/ and the maintainers' tooling. Make it a repository
+ * of its own (a template repository for a class) and keep the solutions on the maintainers' side.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { exportKata } from './lib/export.js';
+import { checkLock, describeLock } from './lib/lock.js';
+import { root } from './lib/paths.js';
+
+const [dir] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+if (!dir) {
+  console.error('usage: npm run export -- <dir>');
+  process.exit(2);
+}
+const out = path.resolve(dir);
+if (existsSync(out) && readdirSync(out).length > 0) {
+  console.error(`export: ${out} is not empty`);
+  process.exit(2);
+}
+const files = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' })
+  .split('\0')
+  .filter(Boolean);
+const written = exportKata(root, files, out);
+const lock = checkLock(out);
+console.log(`export: ${written.length} files written to ${out}`);
+console.log(`tests.lock.json in the copy: ${lock.valid ? 'valid' : 'INVALID'}`);
+for (const line of describeLock(lock)) console.log(`  - ${line}`);
+console.log(`Next: cd ${dir} && npm install && npm start`);
+process.exitCode = lock.valid ? 0 : 1;

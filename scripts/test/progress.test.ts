@@ -1,0 +1,135 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { onKey, onResult, type ProgressState } from '../lib/progress/keys.js';
+import { bar, renderChapter, renderTable, teaching } from '../lib/progress/render.js';
+import { currentChapter, resultOf } from '../lib/progress/results.js';
+import { emptyProgress, PROGRESS_FILE, readProgress, writeProgress } from '../lib/progress/store.js';
+import type { RunResult, TestOutcome } from '../lib/test-outcome.js';
+
+const chapters = [
+  { id: '01', slug: '01-a', title: 'First', hints: { nudge: 'N1', approach: 'A1', solution: 'S1' } },
+  { id: '02', slug: '02-b', title: 'Second', hints: { nudge: 'N2', approach: 'A2', solution: 'S2' } },
+];
+const ids = chapters.map((c) => c.id);
+const state: ProgressState = { current: '01', hintTiers: {}, results: {}, view: 'chapter' };
+
+function outcome(
+  project: string,
+  file: string,
+  order: number,
+  status: 'passed' | 'failed',
+  message?: string,
+): TestOutcome {
+  return {
+    project,
+    file,
+    name: `${file} #${order}`,
+    status,
+    order,
+    durationMs: 1,
+    ...(message ? { message } : {}),
+  };
+}
+function run(tests: TestOutcome[]): RunResult {
+  return { tests, fileFailures: [], exitCode: 1, durationMs: 1, output: '' };
+}
+
+describe('progress: results', () => {
+  it('finds the first failing test in task order, and the current chapter is the first not complete', () => {
+    const result = run([
+      outcome('01-a', 'chapters/01-a/test/2-b.test.ts', 0, 'failed', 'later'),
+      outcome(
+        '01-a',
+        'chapters/01-a/test/1-a.test.ts',
+        1,
+        'failed',
+        'first: do this\n    at stack (x.ts:1:1)',
+      ),
+      outcome('01-a', 'chapters/01-a/test/1-a.test.ts', 0, 'passed'),
+      outcome('02-b', 'chapters/02-b/test/1.test.ts', 0, 'passed'),
+    ]);
+    const first = resultOf(chapters[0] as (typeof chapters)[0], result);
+    expect(first).toMatchObject({
+      passed: 1,
+      total: 3,
+      firstFailure: { file: 'chapters/01-a/test/1-a.test.ts' },
+    });
+    const second = resultOf(chapters[1] as (typeof chapters)[0], result);
+    expect(currentChapter(chapters, { '01': second, '02': first })).toBe('02');
+    expect(currentChapter(chapters, { '01': first, '02': second })).toBe('01');
+    expect(currentChapter(chapters, { '01': second, '02': second })).toBe('02');
+    expect(teaching('first: do this\n    at stack (x.ts:1:1)')).toBe('    first: do this');
+  });
+
+  it('renders a table with a bar, counts and a marker on the current chapter', () => {
+    const table = renderTable(chapters, { '01': { passed: 1, total: 2 } }, '01').split('\n');
+    expect(table[0]).toBe(`▶ 01  First       ${bar(1, 2)} 1/2`);
+    expect(table[1]).toBe(`  02  Second      ${bar(0, 0)} not run`);
+    expect(bar(1, 4, 8)).toBe('██░░░░░░');
+  });
+
+  it('shows revealed hint tiers under the first failure', () => {
+    const result = { passed: 0, total: 1, firstFailure: { file: 'f', name: 'does it', message: 'because' } };
+    const text = renderChapter(chapters[0] as (typeof chapters)[0], result, 2);
+    expect(text).toContain('Next: does it');
+    expect(text).toContain('Hint 1 of 3, a nudge:\nN1');
+    expect(text).toContain('Hint 2 of 3, the approach:\nA1');
+    expect(text).not.toContain('S1');
+  });
+});
+
+describe('progress: keys', () => {
+  it('reveals hint tiers one at a time, up to three, and saves them', () => {
+    let s = state;
+    for (let i = 0; i < 4; i++) s = onKey(s, 'h', ids).state;
+    expect(s.hintTiers).toEqual({ '01': 3 });
+    expect(onKey(state, 'h', ids).effects).toEqual(['render', 'save']);
+  });
+
+  it('moves to the next and previous chapter, watches it and runs it, and stops at the ends', () => {
+    const next = onKey(state, 'n', ids);
+    expect(next.state.current).toBe('02');
+    expect(next.effects).toEqual(['render', 'watch', 'run', 'save']);
+    expect(onKey(next.state, 'n', ids)).toMatchObject({ state: { current: '02' }, effects: ['render'] });
+    expect(onKey(next.state, 'p', ids).state.current).toBe('01');
+    expect(onKey(state, 'p', ids).state.current).toBe('01');
+  });
+
+  it('toggles the list, reruns, quits, and ignores other keys', () => {
+    expect(onKey(state, 'l', ids).state.view).toBe('list');
+    expect(onKey({ ...state, view: 'list' }, 'l', ids).state.view).toBe('chapter');
+    expect(onKey(state, 'r', ids).effects).toEqual(['run']);
+    expect(onKey(state, 'q', ids).effects).toEqual(['save', 'quit']);
+    expect(onKey(state, '\u0003', ids).effects).toEqual(['save', 'quit']);
+    expect(onKey(state, 'x', ids)).toEqual({ state, effects: [] });
+    const done = onResult(state, '01', { passed: 2, total: 2 });
+    expect(done.state.results['01']).toEqual({ passed: 2, total: 2 });
+  });
+});
+
+describe('progress: the file', () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'kata-progress-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('round-trips, and a missing or broken file is a fresh start', () => {
+    expect(readProgress(root)).toEqual(emptyProgress());
+    const progress = {
+      version: 1 as const,
+      current: '02',
+      hintTiers: { '01': 2 },
+      results: { '01': { passed: 1, total: 3 } },
+    };
+    writeProgress(root, progress, new Date('2025-01-01T00:00:00Z'));
+    expect(readProgress(root)).toEqual(progress);
+    mkdirSync(path.join(root, '.kata'), { recursive: true });
+    writeFileSync(path.join(root, PROGRESS_FILE), '{ not json');
+    expect(readProgress(root)).toEqual(emptyProgress());
+    writeFileSync(
+      path.join(root, PROGRESS_FILE),
+      JSON.stringify({ version: 1, hintTiers: { '01': 9, '02': -1 } }),
+    );
+    expect(readProgress(root).hintTiers).toEqual({ '01': 3 });
+  });
+});
