@@ -90,4 +90,18 @@ describe('A deployment pipeline', () => {
       'after a failed deploy the pipeline stops: web-3 never gets v2',
     ).toBe(false);
   });
+
+  it('smoke-tests the version, not only the health: a server still on the old version fails it', async () => {
+    const fleet = await startFleet({ size: 3, initial: 'v1', staleDeploys: ['web-2'] });
+    const report = await runPipeline({ build: build('v2'), test: passing, targets: fleet.targets });
+    expect(
+      [report.ok, report.failedAt],
+      'web-2 reported the deploy done but still answers /version with v1: the smoke test must check the version, and fail',
+    ).toEqual([false, 'smoke']);
+    expect(await fleet.versions(), 'and the fleet is rolled back to one version, v1').toEqual([
+      'v1',
+      'v1',
+      'v1',
+    ]);
+  });
 });

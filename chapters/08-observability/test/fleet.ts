@@ -15,9 +15,17 @@ export interface FleetOptions {
   broken?: string[];
   /** Server ids whose deploy fails (a full disk): the server stays on the version it had. */
   failingDeploys?: string[];
+  /** Server ids whose deploy reports success but whose restart keeps the old version running. */
+  staleDeploys?: string[];
 }
 
-export async function startFleet({ size, initial, broken = [], failingDeploys = [] }: FleetOptions) {
+export async function startFleet({
+  size,
+  initial,
+  broken = [],
+  failingDeploys = [],
+  staleDeploys = [],
+}: FleetOptions) {
   const deploys: { target: string; version: string }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -48,7 +56,7 @@ export async function startFleet({ size, initial, broken = [], failingDeploys = 
         try {
           await new Promise((resolve) => setTimeout(resolve, 5)); // the restart
           if (failingDeploys.includes(id)) throw new Error(`deploy to ${id} failed: no space left on device`);
-          state.version = version;
+          if (!staleDeploys.includes(id) || version === initial) state.version = version;
         } finally {
           inFlight -= 1;
         }

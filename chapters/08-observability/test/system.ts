@@ -45,7 +45,12 @@ export async function startSystem({ servers = 2 } = {}) {
     createBalancer({ backends: webs.map((w) => w.url), logger: logger('balancer') }),
   );
 
-  const send = (path: string, options: RequestOptions = {}) => request(balancer.url + path, options);
+  const send = (path: string, options: RequestOptions = {}) =>
+    within(
+      request(balancer.url + path, options),
+      5000,
+      `${options.method ?? (options.body ? 'POST' : 'GET')} ${path} through the balancer got no answer`,
+    );
   const logs = async (query: Record<string, string>) => {
     const reply = await request(`${collector.url}/logs?${new URLSearchParams(query)}`);
     if (reply.status !== 200) throw new Error(`GET /logs answered ${reply.status}: ${reply.text}`);
