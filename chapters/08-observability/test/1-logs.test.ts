@@ -24,7 +24,7 @@ describe('Structured logs in one place, one request id across the tiers', () => 
     const lines = await system.waitForLogs(
       { requestId: String(id) },
       (found) => ['balancer', servedBy, 'worker'].every((s) => servicesOf(found).has(s)),
-      `no lines from all of balancer, ${servedBy} and worker carry the request id ${id}`,
+      `the balancer, ${servedBy} and the worker should all log with the request id ${id}: the balancer passes it on in the X-Request-Id header, the web server logs with it and hands it to the worker with the job`,
     );
     const services = servicesOf(lines);
     expect(services.has('balancer'), 'the balancer logs each request with its id').toBe(true);
@@ -97,6 +97,16 @@ describe('Structured logs in one place, one request id across the tiers', () => 
       replaced.length > 0 && replaced.length <= 128,
       'an id of 500 characters is not kept (ids are 1–128 letters, digits, - _ . :): the balancer makes a new one',
     ).toBe(true);
+  });
+
+  it('keeps serving when the collector is down: a logging failure loses lines, not requests', async () => {
+    const system = await startSystem();
+    await system.collector.kill();
+    for (let i = 0; i < 4; i++) {
+      const reply = await system.send('/photos', { body: { owner: 'ana', title: `while down ${i}` } });
+      expectStatus(reply, 202, 'an upload while the log collector is down');
+    }
+    expectStatus(await system.send('/photos/1'), 200, 'a read while the log collector is down');
   });
 
   it('answers queries by request id, level and time range, and refuses bad input with 4xx JSON', async () => {

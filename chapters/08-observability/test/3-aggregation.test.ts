@@ -3,13 +3,15 @@
  * and combines them into the tier's view — totals summed, latency percentiles estimated from the combined
  * histogram buckets, the cache hit ratio of the whole tier.
  */
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
 import { request, serve } from '#kit/http';
+import { within } from '#kit/wait';
 import { createAggregator } from '../src/aggregator.js';
 import { metricsOf, samples, total } from './prom-text.js';
 import { startSystem } from './system.js';
-import { bucketWidth, startWorkloadServers } from './workload.js';
+import { bucketWidth, SHAPES, startWorkloadServers } from './workload.js';
 
 interface Summary {
   servers: number;
@@ -85,7 +87,7 @@ describe('Aggregating the metrics of every server', () => {
       samples(page, 'up')
         .map((s) => [s.labels.instance, s.value])
         .sort(),
-      'up{instance="<url>"} is 1 for every server that answered its scrape',
+      'up{instance="<url>"} is 1 for every server that answered its scrape (read NaN and Inf in any case: prom-client writes `Nan`)',
     ).toEqual(targets.map((url) => [url, 1]).sort());
 
     await workload.servers[1]?.kill();
@@ -102,6 +104,21 @@ describe('Aggregating the metrics of every server', () => {
       404,
       'an unknown path on the aggregator',
     );
+  });
+
+  it('does not wait forever for a server that hangs: after its timeout it is down', async () => {
+    const workload = await startWorkloadServers(SHAPES.slice(0, 1));
+    const hanging = await serve(http.createServer(() => {})); // accepts, never answers
+    const targets = [workload.servers[0]?.url as string, hanging.url];
+    const aggregator = await serve(createAggregator({ targets, timeoutMs: 300 }));
+    const reply = await within(
+      request(`${aggregator.url}/summary`),
+      5000,
+      'GET /summary waited on a server that never answers: give every scrape a timeout (timeoutMs)',
+    );
+    const summary = reply.json<Summary>();
+    expect([summary.servers, summary.up], 'two servers, one up').toEqual([2, 1]);
+    expect(summary.requests, 'the server that answered still counts').toBe(4000);
   });
 
   it('reports the real tier: cache hit ratio, sign-ups and uploads across all web servers', async () => {

@@ -43,8 +43,15 @@ export function readPage(text: string): Page {
       );
     }
     const text = match[3] as string;
-    const value = text === '+Inf' ? Number.POSITIVE_INFINITY : Number(text);
-    if (Number.isNaN(value) && text !== 'NaN')
+    // Prometheus reads NaN and Inf in any case; prom-client writes `Nan` for a gauge without data.
+    const special: Record<string, number> = {
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      '+inf': Number.POSITIVE_INFINITY,
+      '-inf': Number.NEGATIVE_INFINITY,
+    };
+    const value = special[text.toLowerCase()] ?? Number(text);
+    if (Number.isNaN(value) && text.toLowerCase() !== 'nan')
       throw new Error(`line ${index + 1} has a value that is not a number: ${line.slice(0, 120)}`);
     page.samples.push({ name: match[1] as string, labels, value });
   }

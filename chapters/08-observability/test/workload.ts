@@ -50,6 +50,10 @@ export async function startWorkloadServers(shapes: Shape[] = SHAPES) {
       registers: [registry],
     });
     new Gauge({ name: 'queue_depth', help: 'Jobs waiting', registers: [registry] }).set(shape.depth);
+    // A gauge with nothing to report yet: prom-client writes its value as `Nan`, which Prometheus reads.
+    new Gauge({ name: 'queue_oldest_age_seconds', help: 'Age of the oldest job', registers: [registry] }).set(
+      Number.NaN,
+    );
     for (const part of shape.parts) {
       for (let i = 0; i < part.count; i++) {
         const seconds = part.min + (part.max - part.min) * random();

@@ -112,15 +112,17 @@ function parseSample(line: string, lineNumber: number): Sample {
   }
   const [valueText, timestamp] = line.slice(at).trim().split(/\s+/);
   const value = parseValue(valueText ?? '');
-  if (Number.isNaN(value) && valueText !== 'NaN') fail('the value is not a number');
+  if (Number.isNaN(value) && valueText?.toLowerCase() !== 'nan') fail('the value is not a number');
   if (timestamp !== undefined && !/^-?\d+$/.test(timestamp)) fail('bad timestamp');
   return { name, labels, value };
 }
 
+/** A sample value as Prometheus reads it: a float, `NaN` or `±Inf` in any case (prom-client writes `Nan`). */
 function parseValue(text: string): number {
-  if (text === '+Inf' || text === 'Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^NaN$/.test(text)) return Number.NaN;
+  const lower = text.toLowerCase();
+  if (lower === '+inf' || lower === 'inf') return Number.POSITIVE_INFINITY;
+  if (lower === '-inf') return Number.NEGATIVE_INFINITY;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) return Number.NaN;
   return Number(text);
 }
 
