@@ -24,7 +24,7 @@ describe('Structured logs in one place, one request id across the tiers', () => 
     const lines = await system.waitForLogs(
       { requestId: String(id) },
       (found) => ['balancer', servedBy, 'worker'].every((s) => servicesOf(found).has(s)),
-      `the balancer, ${servedBy} and the worker should all log with the request id ${id}: the balancer passes it on in the X-Request-Id header, the web server logs with it and hands it to the worker with the job`,
+      `the balancer, ${servedBy} and the worker should all log with the request id ${id}: the balancer passes it on in the X-Request-Id header, the web server logs with it and hands it to the worker with the job; every line names its process in its service field`,
     );
     const services = servicesOf(lines);
     expect(services.has('balancer'), 'the balancer logs each request with its id').toBe(true);
