@@ -1,43 +1,47 @@
 /**
  * Task 2 — metrics. Each web server counts what it does and shows it on `/metrics` in the Prometheus text
- * format: host-level metrics (CPU, memory, event-loop lag), the tiers it talks to (database query latency,
- * cache hits and misses), its own traffic, and what the business cares about (sign-ups, uploads, daily
- * active users).
+ * format: host-level metrics (CPU, memory, event-loop lag), its own traffic, the tiers it talks to
+ * (database query latency, cache hits and misses), and what the business cares about (sign-ups, uploads,
+ * daily active users).
  */
 import { describe, expect, it } from 'vitest';
 import { expectStatus } from '#kit/expect';
 import { request } from '#kit/http';
-import { metricsOf, samples, total } from './prom-text.js';
+import { metricsOf, type Page, samples, total } from './prom-text.js';
 import { startSystem } from './system.js';
 
-describe('Metrics on /metrics', () => {
-  it('shows host, tier and business metrics that match the traffic each server served', async () => {
-    const system = await startSystem();
-    const served = new Map<string, number>(); // web server → sign-ups it answered with 201
-    const users = ['u1', 'u2', 'u3', 'u1'];
-    for (const [i, user] of users.entries()) {
-      const reply = await system.send('/users', {
-        body: { name: `name${i}` },
-        headers: { 'x-user-id': user },
-      });
-      expectStatus(reply, 201, 'POST /users (a sign-up)');
-      const by = String(reply.headers['x-served-by']);
-      served.set(by, (served.get(by) ?? 0) + 1);
-    }
-    expectStatus(await system.send('/users', { body: { name: 'no spaces allowed' } }), 400, 'a bad sign-up');
-    for (const title of ['a', 'b']) {
-      const reply = await system.send('/photos', {
-        body: { owner: 'ana', title },
-        headers: { 'x-user-id': 'u2' },
-      });
-      expectStatus(reply, 202, 'POST /photos (an upload)');
-    }
-    for (let i = 0; i < 10; i++) expectStatus(await system.send('/photos/1'), 200, 'GET /photos/1');
+/**
+ * Four sign-ups by three users, a bad sign-up, two uploads and ten reads of one photo, through the
+ * balancer; then every web server's page.
+ */
+async function trafficAndPages() {
+  const system = await startSystem();
+  const served = new Map<string, number>(); // web server → sign-ups it answered with 201
+  for (const [i, user] of ['u1', 'u2', 'u3', 'u1'].entries()) {
+    const reply = await system.send('/users', { body: { name: `name${i}` }, headers: { 'x-user-id': user } });
+    expectStatus(reply, 201, 'POST /users (a sign-up)');
+    const by = String(reply.headers['x-served-by']);
+    served.set(by, (served.get(by) ?? 0) + 1);
+  }
+  expectStatus(await system.send('/users', { body: { name: 'no spaces allowed' } }), 400, 'a bad sign-up');
+  for (const title of ['a', 'b']) {
+    const reply = await system.send('/photos', {
+      body: { owner: 'ana', title },
+      headers: { 'x-user-id': 'u2' },
+    });
+    expectStatus(reply, 202, 'POST /photos (an upload)');
+  }
+  for (let i = 0; i < 10; i++) expectStatus(await system.send('/photos/1'), 200, 'GET /photos/1');
+  const pages: { id: string; page: Page }[] = [];
+  for (const web of system.webs)
+    pages.push({ id: web.id, page: metricsOf(await request(`${web.url}/metrics`), web.id) });
+  return { served, pages };
+}
 
-    const pages = await Promise.all(
-      system.webs.map(async (web) => ({ web, page: metricsOf(await request(`${web.url}/metrics`), web.id) })),
-    );
-    for (const { web, page } of pages) {
+describe('Metrics on /metrics', () => {
+  it('shows host-level metrics and the requests each server answered, by route pattern', async () => {
+    const { served, pages } = await trafficAndPages();
+    for (const { id, page } of pages) {
       for (const name of [
         'process_cpu_seconds_total',
         'process_resident_memory_bytes',
@@ -45,33 +49,41 @@ describe('Metrics on /metrics', () => {
       ]) {
         expect(
           samples(page, name).length,
-          `${web.id}: host-level metric ${name} is missing (prom-client's default metrics give it)`,
+          `${id}: host-level metric ${name} is missing (prom-client's default metrics give it)`,
         ).toBeGreaterThan(0);
       }
       expect(
         total(page, 'http_requests_total', { route: '/users', status: '201' }),
-        `${web.id} answered ${served.get(web.id) ?? 0} sign-ups with 201: http_requests_total{route="/users",status="201"} counts them`,
-      ).toBe(served.get(web.id) ?? 0);
+        `${id} answered ${served.get(id) ?? 0} sign-ups with 201: http_requests_total{route="/users",status="201"} counts them`,
+      ).toBe(served.get(id) ?? 0);
       expect(
         page.samples.filter((s) => s.name === 'http_requests_total' && s.labels.route === '/photos/1'),
-        `${web.id}: the route label is the route's pattern (/photos/:id), never the raw path: one series per photo id would never end`,
+        `${id}: the route label is the route's pattern (/photos/:id), never the raw path: one series per photo id would never end`,
       ).toEqual([]);
-      const buckets = samples(page, 'http_request_duration_seconds_bucket');
       expect(
-        buckets.length,
-        `${web.id}: http_request_duration_seconds is a histogram with buckets`,
+        samples(page, 'http_request_duration_seconds_bucket').length,
+        `${id}: http_request_duration_seconds is a histogram with buckets`,
       ).toBeGreaterThan(1);
-      const count = total(page, 'http_request_duration_seconds_count');
       expect(
         total(page, 'http_request_duration_seconds_bucket', { le: '+Inf' }),
-        `${web.id}: the +Inf bucket of the latency histogram holds every observation (= _count)`,
-      ).toBe(count);
+        `${id}: the +Inf bucket of the latency histogram holds every observation (= _count)`,
+      ).toBe(total(page, 'http_request_duration_seconds_count'));
+    }
+    const sum = pages.reduce(
+      (n, { page }) => n + total(page, 'http_requests_total', { route: '/photos/:id' }),
+      0,
+    );
+    expect(sum, 'the ten reads are counted under route="/photos/:id", over the servers').toBe(10);
+  });
+
+  it('shows the database, the cache and the business: sign-ups, uploads, daily active users', async () => {
+    const { pages } = await trafficAndPages();
+    for (const { id, page } of pages) {
       expect(
         total(page, 'daily_active_users'),
-        `${web.id}: three distinct users (u1, u2, u3) were active today across the tier; every server must report 3 — keep the set of today's users in the shared store, not in one process`,
+        `${id}: three distinct users (u1, u2, u3) were active today across the tier; every server must report 3 — keep the set of today's users in the shared store, not in one process`,
       ).toBe(3);
     }
-
     const sum = (name: string, labels: Record<string, string> = {}) =>
       pages.reduce((n, { page }) => n + total(page, name, labels), 0);
     expect(sum('signups_total'), 'four sign-ups succeeded (the bad one is not a sign-up)').toBe(4);
