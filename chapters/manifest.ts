@@ -283,6 +283,48 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '08',
+    slug: '08-observability',
+    title: 'Logs, metrics and automation',
+    book: 'Logging, metrics, automation',
+    testTimeoutMs: 20_000,
+    hints: {
+      nudge: [
+        'Observability is three questions: what happened to *this* request (logs), how is the whole tier',
+        'doing (metrics), and did the last change break it (automation). Start with one request id made at',
+        'the balancer and carried in the X-Request-Id header; everything else in task 1 is putting it on',
+        'every log line. Tasks 3–5 are small functions over text and numbers.',
+      ].join('\n'),
+      approach: [
+        '- Logger: `pino({ base: { service } }, destination)`; a destination is any `{ write(line) }`. Batch',
+        '  lines and POST them as NDJSON to the collector; swallow errors (a dead collector loses lines only).',
+        '- Balancer: take a sane X-Request-Id or `randomUUID()`; set it on the upstream request headers and on',
+        '  the answer; `logger.child({ requestId })` for its lines. Web server: the same, from the header.',
+        '- Worker: the job carries the request id; the worker logs with `logger.child({ requestId })`.',
+        '- Metrics: one `Registry` per server, `collectDefaultMetrics({ register })`, counters and histograms',
+        '  with `registers: [registry]`; `route` is the pattern (`/photos/:id`); DAU is a Redis set per day.',
+        '- Aggregator: parse each page, sum samples with the same name and labels for counters and',
+        '  histograms; add `instance` to gauges; percentiles from the summed buckets.',
+        '- Alert: keep one (time, requests, errors) point per tick; compare now with the point at the',
+        "  window's start. Pipeline: a loop with an early return and a list of what to undo.",
+      ].join('\n'),
+      solution: [
+        '- histogram_quantile: rank = q × count(+Inf); walk the cumulative buckets to the first with',
+        '  count ≥ rank; answer `lower + (le − lower) × (rank − countBelow) / (count − countBelow)`; in the',
+        '  +Inf bucket answer the highest finite bound.',
+        '- Fastify: `reply.elapsedTime` (ms) in an `onResponse` hook; `request.routeOptions.url` is the',
+        '  route pattern; skip `/metrics` itself. Decorate the request with `requestId` and its child logger.',
+        '- A gauge with a live value: `new Gauge({ …, async collect() { this.set(await redis.scard(key)) } })`.',
+        '- prom-client pages name a counter family `x_total`; accept `x` too when you look one up. It writes',
+        '  NaN as `Nan`: read `NaN` and `Inf` in any case, as Prometheus does.',
+        '- Alert: the baseline is the last point at or before `now − windowMs`; drop older points; notify only',
+        '  when the state changes.',
+        '- Pipeline: read each server’s `/version` before deploying it; on a failed deploy or smoke test,',
+        '  deploy the old version back to every server touched, newest first, and stop.',
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */
