@@ -4,6 +4,7 @@
  * lost or duplicated, and writes made during the move survive it.
  */
 import { describe, expect, it } from 'vitest';
+import type { DatabaseNode } from '#kit/db';
 import { seededRandom } from '#kit/random';
 import { within } from '#kit/wait';
 import { extraNode, locate, seedUsers, startStore } from './shards.js';
@@ -39,6 +40,53 @@ describe('Resharding: add a shard while writes continue', () => {
         if (!busy.has(id)) return id;
       }
     };
+    /** Reads a user's photos through the store and compares them with what was acknowledged. */
+    const checkRead = async (user: number, when: string) => {
+      const mine = model.get(user) as Model;
+      const got = await store.photosOf(user);
+      const want = [...mine.photos].map(([id, likes]) => ({ id, likes, authorName: mine.name })).sort(byId);
+      const seen = got.map((p) => ({ id: p.id, likes: p.likes, authorName: p.authorName })).sort(byId);
+      if (JSON.stringify(seen) !== JSON.stringify(want)) {
+        wrongReads.push(
+          `photosOf(${user}) ${when}: got ${seen.length} photos ${JSON.stringify(seen).slice(0, 200)}, expected ${want.length} ${JSON.stringify(want).slice(0, 200)}`,
+        );
+      }
+    };
+    /**
+     * Watches the new shard: a user whose row appears there is being moved. Read that user through the
+     * store again and again until their rows have left the old shard: the reads that meet a move midway.
+     */
+    const watchMoves = async () => {
+      const onNew = db4.connect();
+      const checked = new Set<number>();
+      while (moving) {
+        // Until addShard has created the schema on db4, there is nothing to watch.
+        const rows = await onNew.query('SELECT id FROM users').then(
+          (r) => r.rows,
+          () => [],
+        );
+        for (const id of rows.map((r) => Number(r.id))) {
+          const home = before.users.get(id)?.[0];
+          if (!home || checked.has(id) || busy.has(id) || !moving) continue;
+          checked.add(id);
+          busy.add(id);
+          const onOld = (nodes[home] as DatabaseNode).connect();
+          try {
+            for (let i = 0; i < 20; i++) {
+              await checkRead(id, 'while its rows were moving');
+              const left = await onOld.query('SELECT id FROM photos WHERE user_id = $1', [id]);
+              if (left.rows.length === 0) break;
+            }
+          } finally {
+            busy.delete(id);
+            await onOld.end();
+          }
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await onNew.end();
+      return checked.size;
+    };
     /** One operation of a seeded workload; a lane never runs two operations on one user at once. */
     const operate = async () => {
       const roll = random();
@@ -65,16 +113,7 @@ describe('Resharding: add a shard while writes continue', () => {
           await store.renameUser(user, name);
           mine.name = name;
         } else if (mine) {
-          const got = await store.photosOf(user);
-          const want = [...mine.photos]
-            .map(([id, likes]) => ({ id, likes, authorName: mine.name }))
-            .sort(byId);
-          const seen = got.map((p) => ({ id: p.id, likes: p.likes, authorName: p.authorName })).sort(byId);
-          if (JSON.stringify(seen) !== JSON.stringify(want)) {
-            wrongReads.push(
-              `photosOf(${user}) ${issuedDuring ? 'during' : 'after'} the move: got ${seen.length} photos ${JSON.stringify(seen).slice(0, 200)}, expected ${want.length} ${JSON.stringify(want).slice(0, 200)}`,
-            );
-          }
+          await checkRead(user, issuedDuring ? 'during the move' : 'after the move');
           log.push({ user, issuedDuring, ackedDuring: moving, write: false });
           return;
         }
@@ -98,47 +137,17 @@ describe('Resharding: add a shard while writes continue', () => {
     const move = store.addShard({ name: 'db4', pool: db4.pool }).finally(() => {
       moving = false;
     });
-    await within(
-      Promise.all([move, lane(), lane(), lane()]),
+    const [, watched] = await within(
+      Promise.all([move, watchMoves(), lane(), lane(), lane()]),
       40_000,
       'addShard did not finish while three clients kept writing',
     );
-
-    expect(errors, 'no read or write may fail because a shard is being added').toEqual([]);
-    expect(
-      wrongReads,
-      'reads during the move must be correct: serve a user from the old shard until the copy is complete, then switch, and only then delete the old rows',
-    ).toEqual([]);
 
     const after = await locate(nodes);
     const moved = [...before.users.keys()].filter(
       (id) => after.users.get(id)?.[0] !== before.users.get(id)?.[0],
     );
     const strays = moved.filter((id) => after.users.get(id)?.[0] !== 'db4');
-    expect(
-      strays.map((id) => `user ${id}: ${before.users.get(id)} → ${after.users.get(id)}`),
-      'only keys whose owner changed may move, and with a ring they all move to the new shard db4; a user moved between old shards means the router reshuffled keys (hash-mod?)',
-    ).toEqual([]);
-    const fraction = moved.length / before.users.size;
-    expect(
-      fraction,
-      `${moved.length} of ${before.users.size} users moved: going from 3 to 4 shards a ring moves about 1/(N+1) = 25% of them`,
-    ).toBeGreaterThan(0.1);
-    expect(
-      fraction,
-      `${moved.length} of ${before.users.size} users moved: that is far more than 1/(N+1)`,
-    ).toBeLessThan(0.42);
-
-    const duringMove = log.filter((o) => o.issuedDuring);
-    expect(
-      log.filter((o) => o.write && o.ackedDuring && !moved.includes(o.user)).length,
-      'writes for users who do not move must go on while the shard is added (resharding online, not stop-the-world)',
-    ).toBeGreaterThanOrEqual(10);
-    expect(
-      duringMove.filter((o) => o.write && moved.includes(o.user)).length,
-      'the workload wrote to users who were moving during the move (if this fails, the move ended before any such write: the test could not check the hard case)',
-    ).toBeGreaterThanOrEqual(3);
-
     const lost: string[] = [];
     const duplicated: string[] = [];
     const wrong: string[] = [];
@@ -171,6 +180,40 @@ describe('Resharding: add a shard while writes continue', () => {
     expect(after.photos.size, `the shards hold exactly the ${acknowledged} acknowledged photos`).toBe(
       acknowledged,
     );
+    expect(errors, 'no read or write may fail because a shard is being added').toEqual([]);
+    expect(
+      wrongReads,
+      'reads during the move must be correct: serve a user from the old shard until the copy is complete, then switch, and only then delete the old rows',
+    ).toEqual([]);
+
+    expect(
+      strays.map((id) => `user ${id}: ${before.users.get(id)} → ${after.users.get(id)}`),
+      'only keys whose owner changed may move, and with a ring they all move to the new shard db4; a user moved between old shards means the router reshuffled keys (hash-mod?)',
+    ).toEqual([]);
+    const fraction = moved.length / before.users.size;
+    expect(
+      fraction,
+      `${moved.length} of ${before.users.size} users moved: going from 3 to 4 shards a ring moves about 1/(N+1) = 25% of them`,
+    ).toBeGreaterThan(0.1);
+    expect(
+      fraction,
+      `${moved.length} of ${before.users.size} users moved: that is far more than 1/(N+1)`,
+    ).toBeLessThan(0.42);
+
+    expect(
+      watched,
+      'the test watched users while their rows were being moved (if this fails, the move ended before any row reached db4)',
+    ).toBeGreaterThanOrEqual(1);
+    const duringMove = log.filter((o) => o.issuedDuring);
+    const goingOn = log.filter((o) => o.write && o.ackedDuring && !moved.includes(o.user)).length;
+    expect(
+      goingOn,
+      `${goingOn} writes for users who stay were acknowledged while the shard was being added: writes must go on during resharding (online, not stop-the-world)`,
+    ).toBeGreaterThanOrEqual(10);
+    expect(
+      duringMove.filter((o) => o.write && moved.includes(o.user)).length,
+      'the workload wrote to users who were moving during the move (if this fails, the move ended before any such write: the test could not check the hard case)',
+    ).toBeGreaterThanOrEqual(3);
 
     for (let id = 2000; id < 2100; id++) await store.addUser({ id, name: `late-${id}` });
     const late = await locate(nodes);
