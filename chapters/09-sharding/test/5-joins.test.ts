@@ -16,7 +16,12 @@ describe('Joins across shards: scatter-gather and denormalisation', () => {
     const random = seededRandom(77);
     const likes = new Map<string, number>();
     // Forty photos get distinct like counts, so that the top N has one right answer.
-    const picked = [...all].sort(() => random() - 0.5).slice(0, 40);
+    const shuffled = [...all];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j] as (typeof all)[number], shuffled[i] as (typeof all)[number]];
+    }
+    const picked = shuffled.slice(0, 40);
     for (const [i, p] of picked.entries()) {
       likes.set(p.id, 5 + i * 3);
       await store.like(p.id, 5 + i * 3);
