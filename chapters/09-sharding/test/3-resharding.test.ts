@@ -134,11 +134,24 @@ describe('Resharding: add a shard while writes continue', () => {
       }
     };
 
+    // Forty sign-ups are still on their way when the shard is added: writes already in flight when a
+    // move starts must be moved too, or sent where the new ring will look.
+    const burst = Array.from({ length: 40 }, (_, i) => {
+      const id = 5001 + i;
+      busy.add(id);
+      return store.addUser({ id, name: `user-${id}` }).then(
+        () => {
+          model.set(id, { name: `user-${id}`, photos: new Map() });
+          busy.delete(id);
+        },
+        (error: Error) => errors.push(`${error.message} (user ${id}, signed up as the move began)`),
+      );
+    });
     const move = store.addShard({ name: 'db4', pool: db4.pool }).finally(() => {
       moving = false;
     });
     const [, watched] = await within(
-      Promise.all([move, watchMoves(), lane(), lane(), lane()]),
+      Promise.all([move, watchMoves(), lane(), lane(), lane(), ...burst]),
       40_000,
       'addShard did not finish while three clients kept writing',
     );
@@ -180,7 +193,21 @@ describe('Resharding: add a shard while writes continue', () => {
     expect(after.photos.size, `the shards hold exactly the ${acknowledged} acknowledged photos`).toBe(
       acknowledged,
     );
-    expect(errors, 'no read or write may fail because a shard is being added').toEqual([]);
+    // Every user, read through the store after the move: the router and the rows must agree.
+    const unreachable: string[] = [];
+    for (const [id, user] of model) {
+      const found = await store.getUser(id);
+      if (found?.name !== user.name) unreachable.push(`getUser(${id}) gave ${JSON.stringify(found)}`);
+      await checkRead(id, 'after the move');
+    }
+    expect(
+      unreachable,
+      'after the move every user is found where the router now sends their reads: a user written to the old shard during the move must be moved too',
+    ).toEqual([]);
+    expect(
+      errors,
+      `no read or write may fail because a shard is being added (first: ${errors[0] ?? 'none'})`,
+    ).toEqual([]);
     expect(
       wrongReads,
       'reads during the move must be correct: serve a user from the old shard until the copy is complete, then switch, and only then delete the old rows',
