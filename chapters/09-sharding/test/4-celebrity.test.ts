@@ -48,6 +48,11 @@ describe('The celebrity problem', () => {
       'hotUsers(0.2): the celebrity had half of all reads; nobody else comes near 20%',
     ).toEqual([CELEBRITY]);
     expect(store.hotUsers(0.9), 'hotUsers(0.9): nobody had 90% of the reads').toEqual([]);
+    for (const bad of [0, -0.5, 1.5, Number.NaN]) {
+      expect(() => store.hotUsers(bad), `hotUsers(${bad}): a share is above 0 and at most 1`).toThrow(
+        /share/i,
+      );
+    }
 
     const celebrityNode = await extraNode(nodes, 'celebrity');
     await store.isolate(CELEBRITY, { name: 'celebrity', pool: celebrityNode.pool });
