@@ -186,7 +186,7 @@ describe('Resharding: add a shard while writes continue', () => {
     const acknowledged = [...model.values()].reduce((n, u) => n + u.photos.size, 0);
     expect(
       lost,
-      `rows lost: a write made during the move landed on the old shard after the copy and was deleted with it — copy and switch each user under one lock, or send writes for a moving user where reads will look`,
+      `rows lost: every acknowledged row must survive the move. Usually a write made during the move landed on the old shard after the copy and was deleted with it — copy, switch and delete each user under one lock with their writes; or a user whose shard did not change was 'moved' and deleted`,
     ).toEqual([]);
     expect(duplicated, 'rows duplicated: after the switch, delete the old copy').toEqual([]);
     expect(wrong, 'every row holds its last acknowledged value, on its author’s shard').toEqual([]);
