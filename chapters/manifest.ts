@@ -325,6 +325,46 @@ export const chapters: Chapter[] = [
       ].join('\n'),
     },
   },
+  {
+    id: '09',
+    slug: '09-sharding',
+    title: 'Database scaling: sharding',
+    book: 'Database scaling (vertical scaling, horizontal scaling: sharding)',
+    testTimeoutMs: 60_000,
+    hints: {
+      nudge: [
+        'Start with one pure function: `shardFor(userId)`. Everything else in the chapter is "ask `shardFor`,',
+        'then talk to that pool". Make the ring right first (task 1, no database at all); then the store',
+        '(task 2) is a map from shard name to pool, and tasks 3–5 are about what happens when that map changes.',
+      ].join('\n'),
+      approach: [
+        "- Hash: `createHash('md5').update(text).digest().readUInt32BE(0)` gives a 32-bit ring position.",
+        "- Ring: for every shard and i < virtualNodes, a point at `hash(shard + '#' + i)`; sort the points;",
+        '  a key belongs to the first point at or after `hash(String(userId))`, wrapping past the end.',
+        '- Store: every shard gets `users` and `photos`; every write and read of a user asks the ring for the',
+        "  shard and uses that shard's pool. Photo ids must be unique across shards and say whose photo it is",
+        '  (the user id, a dash, a `randomUUID()`), so that `like(photoId)` knows which shard to ask.',
+        '- Resharding: build the next ring; for each user whose owner changes, copy their rows to the new',
+        '  shard, switch that user to the new shard, then delete the old rows. Until the switch, reads and',
+        '  writes for that user go to the old shard.',
+        '- Celebrity: count reads per user; `isolate` moves the user the same way, to a shard that sits',
+        '  outside the ring, and a map of exceptions is consulted before the ring.',
+        '- Top N: ask every shard for its own top N (`ORDER BY likes DESC LIMIT n`), merge, cut to N.',
+      ].join('\n'),
+      solution: [
+        '- Serialise the writes of one user (a promise chain per user id) and run the move of that user in',
+        '  the same chain: then no write can land on the old shard between the copy and the delete.',
+        '- Writes that started before the move began must finish before you list the users to move: keep',
+        '  the promises of the writes in flight and await them first.',
+        '- A user created during the move whose key now belongs to the new shard can go straight there.',
+        '- A read that started before a switch may come back from the old shard after the delete: note a',
+        '  per-user version before reading, and read again if a move changed it meanwhile.',
+        '- Upsert the copied rows (`ON CONFLICT (id) DO UPDATE`) so a copy can be repeated.',
+        '- A rename runs `UPDATE users` and `UPDATE photos SET author_name = … WHERE user_id = …` on the',
+        "  user's shard. Ties on a ring position: break them by shard name so list order never matters.",
+      ].join('\n'),
+    },
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */

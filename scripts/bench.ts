@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- 02 [--solutions] [--seconds N]`: a chapter's benchmark, on your code or the reference.
+ * `npm run bench -- 02 [--solutions] [--seconds N]` (or 09): a chapter's benchmark, on your code or the reference.
  * Benchmarks measure; they are not tests and are not part of verify.
  */
 import { chaptersFrom } from './lib/chapter-args.js';
@@ -14,6 +14,7 @@ const benches: Record<
   () => Promise<{ bench: (t: 'chapters' | 'solutions', s: number) => Promise<void> }>
 > = {
   '02-load-balancer': () => import('./bench/02-load-balancer.js'),
+  '09-sharding': () => import('./bench/09-sharding.js'),
 };
 for (const chapter of chaptersFrom(words.length > 0 ? words : ['02'])) {
   const load = benches[chapter.slug];
