@@ -9,7 +9,7 @@ import { AMERICAS, EU, EUROPE, exchange, geoConfig, NAME, ORIGIN, query, startSi
 async function world(ttl = 5) {
   const us = await startSite(US);
   const eu = await startSite(EU);
-  const dns = await startGeoDns({ ...geoConfig([us, eu], ttl), checkIntervalMs: 200 });
+  const dns = await startGeoDns({ ...geoConfig([us, eu], ttl), checkIntervalMs: 200, checkTimeoutMs: 1000 });
   onTestFinished(() => dns.close());
   return { us, eu, dns };
 }
@@ -80,7 +80,10 @@ describe('geoDNS', () => {
       toUs,
       `the lab region weighs us 80 and eu 20: expected about 80% of 400 client subnets on us, got ${(toUs * 100).toFixed(1)}%`,
     ).toBeGreaterThan(0.72);
-    expect(toUs).toBeLessThan(0.88);
+    expect(
+      toUs,
+      `the lab region weighs us 80 and eu 20: expected about 80% of 400 client subnets on us, got ${(toUs * 100).toFixed(1)}%`,
+    ).toBeLessThan(0.88);
     const moved = clients.filter((_, i) => first[i]?.addresses[0] !== again[i]?.addresses[0]);
     expect(
       moved,
@@ -101,10 +104,11 @@ describe('geoDNS', () => {
     const aaaa = await query(dns.port, NAME, { clientIp: EUROPE, type: 'AAAA' });
     expect(aaaa.rcode, 'the name exists but has no AAAA record: NOERROR with no answers').toBe('NOERROR');
     expect(aaaa.addresses).toEqual([]);
+    const before = (await query(dns.port, NAME, { clientIp: EUROPE })).addresses;
     await exchange(dns.port, Buffer.from('not a dns packet at all'), 300).catch(() => undefined);
     expect(
       (await query(dns.port, NAME, { clientIp: EUROPE })).addresses,
-      'after a broken datagram the server must still answer: decode each datagram inside try/catch',
-    ).toEqual([EU.address]);
+      'after a broken datagram the server must still answer as before: decode each datagram inside try/catch',
+    ).toEqual(before);
   });
 });

@@ -8,16 +8,21 @@ import { startGeoDns } from '../src/geo-dns.js';
 import { AMERICAS, dnsClient, EU, EUROPE, geoConfig, NAME, query, startSite, US, until } from './world.js';
 
 const INTERVAL = 100;
-/** One interval plus one check timeout, with room for a busy machine. */
+/**
+ * How long a health check may take. Generous: on a busy machine a healthy stand-in can take more than
+ * 100 ms to answer, and a spurious timeout would fail a healthy data center.
+ */
+const CHECK_TIMEOUT = 1000;
+/** One interval plus one check, with room for a busy machine. */
 const DEADLINE = 2000;
 
-async function world() {
+async function world(checkTimeoutMs = CHECK_TIMEOUT) {
   const us = await startSite(US);
   const eu = await startSite(EU);
   const dns = await startGeoDns({
     ...geoConfig([us, eu]),
     checkIntervalMs: INTERVAL,
-    checkTimeoutMs: INTERVAL,
+    checkTimeoutMs,
   });
   onTestFinished(() => dns.close());
   const americas = () => query(dns.port, NAME, { clientIp: AMERICAS });
@@ -27,12 +32,15 @@ async function world() {
 describe('failover', () => {
   test('when every server of the US data center is down, Americas clients are sent to the EU within one check interval', async () => {
     const { us, americas } = await world();
-    expect((await americas()).addresses).toEqual([US.address]);
+    expect(
+      (await americas()).addresses,
+      'both data centers are up: an Americas client is sent to the US one (a healthy data center must pass its check)',
+    ).toEqual([US.address]);
     await us.down();
     const took = await within(
       until(americas, (a) => a.addresses[0] === EU.address),
       DEADLINE,
-      `the US data center is down (its balancer answers 502) but the geoDNS still sends the Americas there: check every data center's health URL every checkIntervalMs (${INTERVAL} ms) and skip the unhealthy ones`,
+      `the US data center is down (its balancer answers 503, no backend) but the geoDNS still sends the Americas there: check every data center's health URL every checkIntervalMs (${INTERVAL} ms) and skip the unhealthy ones`,
     );
     expect((await americas()).addresses, 'a failed-over answer lists the healthy data center only').toEqual([
       EU.address,
@@ -57,7 +65,7 @@ describe('failover', () => {
   });
 
   test('a data center that hangs (accepts requests, never answers) counts as down', async () => {
-    const { eu, dns } = await world();
+    const { eu, dns } = await world(300);
     eu.hang();
     await within(
       until(
@@ -65,24 +73,30 @@ describe('failover', () => {
         (a) => a.addresses[0] === US.address,
       ),
       DEADLINE,
-      `the EU data center accepts health checks but never answers them: a check without a timeout waits forever and keeps sending Europe there; fail a check after checkTimeoutMs (${INTERVAL} ms)`,
+      `the EU data center accepts health checks but never answers them: a check without a timeout waits forever and keeps sending Europe there; fail a check after checkTimeoutMs (300 ms)`,
     );
   });
 
   test('the weighted region moves all its clients to the healthy data center', async () => {
-    const { us, dns } = await world();
-    await us.down();
+    const { us, dns, americas } = await world();
     const clients = Array.from({ length: 40 }, (_, i) => `10.9.${i}.0`);
+    const lab = async () => {
+      const answers: (string | undefined)[] = [];
+      for (const ip of clients) answers.push((await query(dns.port, NAME, { clientIp: ip })).addresses[0]);
+      return answers;
+    };
+    expect(
+      (await lab()).filter((a) => a === US.address).length,
+      'both data centers are up: the lab region (weights us 80 / eu 20) sends most of its 40 clients to the US',
+    ).toBeGreaterThan(20);
+    await us.down();
+    // Wait on a client outside the weighted region, so that the wait does not depend on how lab clients hash.
     await within(
-      until(
-        () => query(dns.port, NAME, { clientIp: clients[0] }),
-        (a) => a.addresses[0] === EU.address,
-      ),
+      until(americas, (a) => a.addresses[0] === EU.address),
       DEADLINE,
-      'the US data center is down but a lab client (weights us 80 / eu 20) is still sent there',
+      'the US data center is down but the geoDNS still sends the Americas there: no failover',
     );
-    const answers: (string | undefined)[] = [];
-    for (const ip of clients) answers.push((await query(dns.port, NAME, { clientIp: ip })).addresses[0]);
+    const answers = await lab();
     const stillUs = clients.filter((_, i) => answers[i] !== EU.address);
     expect(
       stillUs,

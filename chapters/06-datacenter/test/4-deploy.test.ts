@@ -14,8 +14,13 @@ import { runProbes } from '../src/probes.js';
 import { AMERICAS, EU, EUROPE, geoConfig, NAME, route, startSite, US } from './world.js';
 
 /** A release of the web server: answers its version; a broken release answers 500 to everything. */
-function release(dc: string, id: string, version: string) {
-  return http.createServer((_req, res) => {
+function release(dc: string, id: string, version: string, onFirstHealth = () => {}) {
+  let checked = false;
+  return http.createServer((req, res) => {
+    if (req.url === '/health' && !checked) {
+      checked = true;
+      onFirstHealth();
+    }
     res.writeHead(version.endsWith('-broken') ? 500 : 200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ dc, server: id, version }));
   });
@@ -32,8 +37,15 @@ async function fleet() {
   const running = new Map<string, RunningServer>();
   const versions = new Map<string, string>();
   const installs: { server: string; version: string; at: number; done?: number }[] = [];
-  const start = async (dc: string, id: string, version: string): Promise<Server> => {
-    const server = await serve(release(dc, id, version));
+  const balancers = new Map<string, TestBalancer>();
+  /** Installed servers that were already taking traffic when their first health check arrived. */
+  const liveAtCheck: string[] = [];
+  const start = async (dc: string, id: string, version: string, installed = false): Promise<Server> => {
+    const server = await serve(
+      release(dc, id, version, () => {
+        if (installed && balancers.get(dc)?.state(id) === 'live') liveAtCheck.push(`${id} (${version})`);
+      }),
+    );
     running.set(id, server);
     versions.set(id, version);
     return { id, url: server.url };
@@ -41,6 +53,7 @@ async function fleet() {
   const dataCenters: (DeployDataCenter & { balancer: TestBalancer })[] = [];
   for (const dc of ['us', 'eu']) {
     const balancer = await startBalancer();
+    balancers.set(dc, balancer);
     const servers = [];
     for (const n of [1, 2]) {
       const server = await start(dc, `${dc}-${n}`, '1.0.0');
@@ -52,10 +65,12 @@ async function fleet() {
   const dcOf = (id: string) => id.split('-')[0] ?? '';
   const install = async (server: Server, version: string): Promise<Server> => {
     const record: (typeof installs)[number] = { server: server.id, version, at: performance.now() };
+    if (balancers.get(dcOf(server.id))?.state(server.id) === 'live')
+      liveAtCheck.push(`${server.id} was installed while still in its balancer`);
     installs.push(record);
     await running.get(server.id)?.kill();
     await new Promise((resolve) => setTimeout(resolve, RESTART_MS));
-    const next = await start(dcOf(server.id), server.id, version);
+    const next = await start(dcOf(server.id), server.id, version, true);
     record.done = performance.now();
     return next;
   };
@@ -87,7 +102,15 @@ async function fleet() {
     installs,
     versions,
     stopTraffic,
-    all: () => dataCenters.flatMap((d) => d.servers),
+    liveAtCheck,
+    /** Every server where it answers now: the fleet's own record of the last install, whatever the deploy keeps. */
+    all: (): Server[] =>
+      dataCenters
+        .flatMap((d) => ['1', '2'].map((n) => `${d.id}-${n}`))
+        .map((id) => ({
+          id,
+          url: running.get(id)?.url ?? '',
+        })),
   };
 }
 
@@ -109,12 +132,13 @@ describe('rolling deploy', () => {
       10_000,
       'the deploy did not finish',
     );
+    const liveAtCheck = [...f.liveAtCheck];
     const traffic = await f.stopTraffic();
     expect(report.ok, `a deploy whose every check passed reports ok: ${JSON.stringify(report)}`).toBe(true);
     expect([...report.upgraded].sort()).toEqual(['eu-1', 'eu-2', 'us-1', 'us-2']);
     expect(
       Object.values(await answeredVersions(f.all())),
-      'after the deploy every server answers version 2.0.0 (ask each at the URL install() returned)',
+      'after the deploy every server answers version 2.0.0',
     ).toEqual(['2.0.0', '2.0.0', '2.0.0', '2.0.0']);
     const overlapping = f.installs.filter((a, i) =>
       f.installs.some((b, j) => j < i && (b.done ?? Number.POSITIVE_INFINITY) > a.at),
@@ -122,6 +146,10 @@ describe('rolling deploy', () => {
     expect(
       overlapping.map((o) => o.server),
       'install one server at a time: these installs started before the previous one had finished',
+    ).toEqual([]);
+    expect(
+      liveAtCheck,
+      'servers took traffic while not known to be good (installed while still in the balancer, or added back before their check): remove (drain) a server before install, and add it back only after its check passed',
     ).toEqual([]);
     expect(traffic.served, 'traffic kept flowing through both balancers during the deploy').toBeGreaterThan(
       10,
@@ -147,6 +175,7 @@ describe('rolling deploy', () => {
       10_000,
       'the deploy did not finish',
     );
+    const liveAtCheck = [...f.liveAtCheck];
     const traffic = await f.stopTraffic();
     expect(report.ok, 'the new release failed its health check in eu: the deploy must report failure').toBe(
       false,
@@ -164,6 +193,10 @@ describe('rolling deploy', () => {
       expect.arrayContaining(['us-1', 'us-2']),
     );
     expect(traffic.failures, 'no request may fail during a deploy and its rollback').toEqual([]);
+    expect(
+      liveAtCheck,
+      'a server took traffic before its health check: a broken release must never be in the balancer',
+    ).toEqual([]);
     for (const dc of f.dataCenters)
       expect(
         dc.balancer.ids().sort(),
@@ -193,9 +226,22 @@ describe('version skew', () => {
     expect(even.skewed, 'every server runs 1.0.0: no skew').toBe(false);
     expect(even.versions).toEqual({ '1.0.0': expect.arrayContaining(['us-1', 'us-2', 'eu-1', 'eu-2']) });
 
+    const dead = { id: 'us-9', url: 'http://127.0.0.1:9' };
+    const withDead = await versionSkew([...f.all(), dead]);
+    expect(
+      withDead.skewed,
+      'every server that answers runs 1.0.0; one does not answer: that is an unreachable server, not a second version',
+    ).toBe(false);
+    expect(Object.keys(withDead.versions), 'versions lists only versions that servers answered').toEqual([
+      '1.0.0',
+    ]);
+    expect(
+      withDead.unreachable,
+      'a server that does not answer its health check is listed as unreachable',
+    ).toEqual(['us-9']);
+
     const eu = f.dataCenters[1] as DeployDataCenter;
     eu.servers[0] = await f.install(eu.servers[0] as Server, '2.0.0');
-    const dead = { id: 'us-9', url: 'http://127.0.0.1:9' };
     const skew = await versionSkew([...f.all(), dead]);
     expect(skew.skewed, 'eu-1 runs 2.0.0 while the rest run 1.0.0: that is version skew').toBe(true);
     expect(skew.versions['2.0.0'], 'the report says who runs the new version').toEqual(['eu-1']);
