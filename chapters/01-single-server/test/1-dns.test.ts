@@ -2,10 +2,10 @@
  * Task 1 — DNS. Users reach the service by name; the DNS server answers which IP address that name has.
  * These tests ask your server over real UDP, through Node's own resolver, as any client would.
  */
-import dgram from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
 import dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
+import { exchange, send } from '#kit/udp';
 import { type DnsServer, startDnsServer } from '../src/dns-server.js';
 import { lookup, type Zone } from '../src/zone.js';
 
@@ -174,24 +174,3 @@ describe('DNS: the authoritative server for photos.test', () => {
     ).toEqual(['127.0.0.1']);
   });
 });
-
-/** Sends one datagram and does not wait for any reply. */
-function send(port: number, message: Buffer): Promise<void> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise<void>((resolve, reject) => {
-    socket.send(message, port, '127.0.0.1', (error) => (error ? reject(error) : resolve()));
-  }).finally(() => socket.close());
-}
-
-/** Sends one datagram and waits for the reply (or rejects after `timeoutMs`). */
-function exchange(port: number, message: Buffer, timeoutMs = 1000): Promise<Buffer> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no DNS reply within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('message', (reply) => {
-      clearTimeout(timer);
-      resolve(reply);
-    });
-    socket.send(message, port, '127.0.0.1');
-  }).finally(() => socket.close());
-}

@@ -3,8 +3,9 @@
  * data center nearest to it, read from the EDNS Client Subnet its resolver adds to the query.
  */
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { exchange } from '#kit/udp';
 import { startGeoDns } from '../src/geo-dns.js';
-import { AMERICAS, EU, EUROPE, exchange, geoConfig, NAME, ORIGIN, query, startSite, US } from './world.js';
+import { AMERICAS, EU, EUROPE, geoConfig, NAME, ORIGIN, query, startSite, US } from './world.js';
 
 async function world(ttl = 5) {
   const us = await startSite(US);

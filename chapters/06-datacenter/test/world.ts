@@ -5,13 +5,13 @@
  * Clients are told apart by the EDNS Client Subnet their resolver puts in each query, not by the address
  * the query comes from (every test client sends from 127.0.0.1).
  */
-import dgram from 'node:dgram';
 import http from 'node:http';
 import dnsPacket from 'dns-packet';
 import { startBalancer, type TestBalancer } from '#kit/balancer';
 import { createDatabase, type DatabaseNode } from '#kit/db';
 import { type RequestOptions, type RunningServer, request, serve } from '#kit/http';
 import { createRedis, type RedisStore } from '#kit/redis';
+import { exchange } from '#kit/udp';
 import type { GeoConfig } from '../src/routing.js';
 import { createWebServer } from '../src/web-server.js';
 
@@ -92,19 +92,6 @@ export async function query(
     ttls: a.map((r) => r.ttl ?? 0),
     ...(ecs ? { ecs } : {}),
   };
-}
-
-/** Sends one datagram to 127.0.0.1:`port` and waits for the reply. */
-export function exchange(port: number, message: Buffer, timeoutMs = 1000): Promise<Buffer> {
-  const socket = dgram.createSocket('udp4');
-  return new Promise<Buffer>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no DNS reply within ${timeoutMs} ms`)), timeoutMs);
-    socket.once('message', (reply) => {
-      clearTimeout(timer);
-      resolve(reply);
-    });
-    socket.send(message, port, '127.0.0.1');
-  }).finally(() => socket.close());
 }
 
 /** Asks until `check` accepts the answer; resolves with the time that took. */

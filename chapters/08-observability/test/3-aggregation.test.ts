@@ -8,22 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
 import { request, serve } from '#kit/http';
 import { within } from '#kit/wait';
-import { createAggregator } from '../src/aggregator.js';
+import { createAggregator, type Summary } from '../src/aggregator.js';
 import { metricsOf, samples, total } from './prom-text.js';
 import { startSystem } from './system.js';
 import { bucketWidth, SHAPES, startWorkloadServers } from './workload.js';
-
-interface Summary {
-  servers: number;
-  up: number;
-  requests: number;
-  errors: number;
-  errorRate: number;
-  latency: { p50: number | null; p95: number | null; p99: number | null };
-  cacheHitRatio: number | null;
-  signups: number;
-  uploads: number;
-}
 
 describe('Aggregating the metrics of every server', () => {
   it('estimates p50, p95 and p99 of the whole tier from the combined histogram buckets', async () => {
