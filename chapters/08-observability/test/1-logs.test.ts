@@ -123,7 +123,9 @@ describe('Structured logs in one place, one request id across the tiers', () => 
       { level: 40, time: 3_000, service: 'web-1', requestId: 'r-a', msg: 'three' },
       { level: 30, time: 4_000, service: 'worker', requestId: 'r-c', msg: 'four' },
     ];
-    const accepted = await post(`${crafted.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    // Posted out of time order (lines from several processes arrive in any order): answers are in time order.
+    const shuffled = [crafted[2], crafted[0], crafted[3], crafted[1]];
+    const accepted = await post(`${shuffled.map((l) => JSON.stringify(l)).join('\n')}\n`);
     expect(accepted.status, `POST /logs with four NDJSON lines: ${accepted.text}`).toBeLessThan(300);
     const msgs = async (query: Record<string, string>) =>
       (await system.logs({ to: '5000', ...query })).map((l) => l.msg);

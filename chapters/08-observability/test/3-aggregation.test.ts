@@ -115,7 +115,9 @@ describe('Aggregating the metrics of every server', () => {
       expectStatus(await system.send('/users', { body: { name: `n${i}` } }), 201, 'sign-up');
     expectStatus(await system.send('/photos', { body: { owner: 'ana', title: 'x' } }), 202, 'upload');
     for (let i = 0; i < 10; i++) expectStatus(await system.send('/photos/1'), 200, 'GET /photos/1');
+    expectStatus(await system.send('/users', { body: { name: 'not a name!' } }), 400, 'a bad sign-up');
     const aggregator = await system.aggregator();
+    await request(`${aggregator.url}/summary`); // a first scrape: it must not count as traffic
     const summary = (await request(`${aggregator.url}/summary`)).json<Summary>();
     expect(
       summary.signups,
@@ -126,7 +128,14 @@ describe('Aggregating the metrics of every server', () => {
       summary.cacheHitRatio,
       'ten reads of one photo, one miss and nine hits across the servers: the tier’s hit ratio is 0.9',
     ).toBeCloseTo(0.9, 6);
-    expect(summary.requests, 'the tier answered 14 requests (scrapes of /metrics not counted)').toBe(14);
+    expect(
+      summary.requests,
+      'the tier answered 15 requests; the aggregator scraped every /metrics twice, and scrapes are not traffic: do not count /metrics in http_requests_total',
+    ).toBe(15);
+    expect(
+      summary.errors,
+      'a 400 is the client’s mistake, not an error of the service: errors are 5xx only',
+    ).toBe(0);
     expect(
       summary.latency.p99,
       'the latency of real requests is a small positive number of seconds',

@@ -69,6 +69,10 @@ describe('A deployment pipeline', () => {
     ).toEqual(['v1', 'v1', 'v1']);
     expect(report.rolledBack.length, 'the report names the servers it rolled back').toBeGreaterThan(0);
     expect(
+      fleet.deploys.filter((d) => d.version === 'v2').map((d) => d.target),
+      'web-1 failed its smoke test: the pipeline stops there, before the broken version reaches another server (smoke-test each server right after deploying it)',
+    ).toEqual(['web-1']);
+    expect(
       fleet.deploys
         .filter((d) => d.version === 'v1')
         .map((d) => d.target)

@@ -72,6 +72,11 @@ describe('Resharding: add a shard while writes continue', () => {
           busy.add(id);
           const onOld = (nodes[home] as DatabaseNode).connect();
           try {
+            // A write that meets the move midway: if it lands on the old shard after the copy, the
+            // delete takes it with it. It must wait for the switch (or be copied too).
+            const mine = model.get(id) as Model;
+            const photo = await store.addPhoto({ userId: id, title: 'while its rows were moving' });
+            mine.photos.set(photo.id, 0);
             for (let i = 0; i < 20; i++) {
               await checkRead(id, 'while its rows were moving');
               const left = await onOld.query('SELECT id FROM photos WHERE user_id = $1', [id]);

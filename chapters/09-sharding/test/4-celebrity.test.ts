@@ -96,6 +96,14 @@ describe('The celebrity problem', () => {
     expect(new Set(now.map((p) => p.authorName)), 'a rename reaches the isolated rows').toEqual(
       new Set(['Star']),
     );
+    expect(await store.getUser(CELEBRITY), 'getUser finds the celebrity on their own shard').toEqual({
+      id: CELEBRITY,
+      name: 'Star',
+    });
+    await expect(
+      store.like(fresh.id, 2),
+      'a like of the celebrity’s photo goes to their shard: every call that routes by user asks the exceptions first',
+    ).resolves.toMatchObject({ id: fresh.id, likes: 2 });
     expect(
       (await rowsOn(celebrityNode)).photos.map((p) => p.id),
       'writes for the celebrity go to their shard',

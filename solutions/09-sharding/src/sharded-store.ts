@@ -137,13 +137,15 @@ export async function createShardedStore(options: ShardedStoreOptions): Promise<
       assertName(user.name);
       return withUser(user.id, async () => {
         let target = owner(user.id);
-        if (migration && !dedicated.has(user.id) && !migration.moved.has(user.id)) {
-          const next = migration.next.shardFor(user.id);
+        // The migration may end while this awaits: hold on to the one seen here.
+        const current = migration;
+        if (current && !dedicated.has(user.id) && !current.moved.has(user.id)) {
+          const next = current.next.shardFor(user.id);
           if (next !== target) {
             // A user that does not exist yet goes straight to the shard that will own it.
             if (await readUserRows(poolOf(target), user.id))
               throw new Error(`user ${user.id} exists already`);
-            migration.moved.add(user.id);
+            current.moved.add(user.id);
             target = next;
           }
         }
