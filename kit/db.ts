@@ -104,7 +104,7 @@ function instrumented(Base: typeof pg.Pool, state: NodeState): typeof pg.Pool {
 
 const PG_MEM_NOTE =
   '[kit] The embedded stand-in (pg-mem) cannot run this statement, though PostgreSQL may accept it. ' +
-  'Write it another way (see "Traps of the embedded stand-ins" in CONTRIBUTING.md) or run on a real ' +
+  'Write it another way (see "Traps of the embedded stand-ins" in README.md) or run on a real ' +
   'PostgreSQL with DATABASE_URL.';
 
 function createMemNode(): DatabaseNode {

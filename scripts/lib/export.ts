@@ -1,6 +1,6 @@
 /**
  * The learner's copy of the kata: every tracked file except the solutions and the maintainers' tooling.
- * The README loses its maintainer-only blocks, package.json keeps only scripts whose files are there, and the
+ * Every README.md loses its maintainer-only blocks, package.json keeps only scripts whose files are there, and the
  * classroom workflow template becomes .github/workflows/grade.yml. The tests, kit, manifest and vitest
  * config are copied unchanged, so tests.lock.json stays valid in the copy.
  */
@@ -15,8 +15,6 @@ export const MAINTAINER_ONLY = [
   'templates/',
   'CONTRIBUTING.md',
   'scripts/test/',
-  'scripts/bench/',
-  'scripts/bench.ts',
   'scripts/verify.ts',
   'scripts/docs.ts',
   'scripts/lib/docs.ts',
@@ -72,7 +70,8 @@ export function exportKata(root: string, files: string[], out: string): string[]
     if (!existsSync(source)) continue; // deleted in the working tree
     const target = path.join(out, file);
     mkdirSync(path.dirname(target), { recursive: true });
-    if (file === 'README.md') writeFileSync(target, learnerReadme(readFileSync(source, 'utf8')));
+    if (path.posix.basename(file) === 'README.md')
+      writeFileSync(target, learnerReadme(readFileSync(source, 'utf8')));
     else if (file === 'package.json') {
       const pkg = JSON.parse(readFileSync(source, 'utf8')) as PackageJson;
       writeFileSync(

@@ -9,6 +9,7 @@ import type { FileFailure, RunResult, Target, TestOutcome } from './test-outcome
 import { inReadingOrder } from './test-outcome.js';
 
 export type RunEvent =
+  | { kind: 'planned'; project: string; file: string }
   | { kind: 'collected'; test: TestOutcome }
   | { kind: 'test'; test: TestOutcome }
   | { kind: 'file-failure'; failure: FileFailure };
@@ -19,7 +20,10 @@ export interface VitestOptions {
   target: Target;
   /** The vitest projects this instance knows (chapter slugs, `kit`, `tooling`). */
   projects: string[];
-  /** Each test as it is collected (status `pending`) and as it finishes; each file that could not run. */
+  /**
+   * Each test file as the run starts, each test as it is collected (status `pending`) and as it finishes;
+   * each file that could not run.
+   */
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -37,6 +41,10 @@ export async function openVitest(options: VitestOptions): Promise<KataVitest> {
   const { root, projects, onEvent = () => {} } = options;
   process.env.KATA_TARGET = options.target;
   const reporter: Reporter = {
+    onTestRunStart(specifications) {
+      for (const spec of specifications)
+        onEvent({ kind: 'planned', project: spec.project.name, file: relative(root, spec.moduleId) });
+    },
     onTestModuleCollected(module) {
       for (const test of module.children.allTests())
         onEvent({ kind: 'collected', test: outcomeOf(test, root) });

@@ -133,9 +133,11 @@ function assemble(
     return { ...done.result, durationMs: run.durationMs, output: `${done.result.output}${run.output}` };
   const tests = new Map<string, TestOutcome>();
   const fileFailures: FileFailure[] = [];
+  const planned: { project: string; file: string }[] = [];
   let crash = '';
   for (const event of events) {
-    if (event.kind === 'collected' || event.kind === 'test')
+    if (event.kind === 'planned') planned.push(event);
+    else if (event.kind === 'collected' || event.kind === 'test')
       tests.set(`${event.test.file}\u0000${event.test.name}`, event.test);
     else if (event.kind === 'file-failure') fileFailures.push(event.failure);
     else if (event.kind === 'crash') crash = event.message;
@@ -146,6 +148,12 @@ function assemble(
   const outcomes = [...tests.values()].map((t) =>
     t.status === 'pending' ? { ...t, status: 'failed' as const, message: why } : t,
   );
+  // A file that never started (its worker was busy with a file that hung) has no tests to fail: report it
+  // as a file that did not run, so that it still counts against the chapter instead of vanishing.
+  for (const { project, file } of planned) {
+    if (!outcomes.some((t) => t.file === file) && !fileFailures.some((f) => f.file === file))
+      fileFailures.push({ project, file, message: `the test file ${why}` });
+  }
   return {
     tests: inReadingOrder(outcomes),
     fileFailures,

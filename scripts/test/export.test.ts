@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,22 @@ describe("the learner's copy", () => {
   it('drops the maintainer-only blocks of the README', () => {
     const readme = 'A\n<!-- maintainer:start -->\nverify\n<!-- maintainer:end -->\nB\n';
     expect(learnerReadme(readme)).toBe('A\nB\n');
+  });
+
+  it("drops the maintainer-only blocks of every README in the copy, the chapters' too", () => {
+    const root = copyFixture();
+    const readme = 'chapters/01-passing/README.md';
+    writeFileSync(
+      path.join(root, readme),
+      'A\n<!-- maintainer:start -->\nnpm run verify\n<!-- maintainer:end -->\nB\n',
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'kata-export-'));
+    try {
+      exportKata(root, [readme], dir);
+      expect(readFileSync(path.join(dir, readme), 'utf8')).toBe('A\nB\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('copies the listed files, renames the classroom template, and the lock stays valid', () => {

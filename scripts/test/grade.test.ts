@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exitCodeOf, grade, writeReports } from '../lib/grade/grade.js';
@@ -46,6 +46,28 @@ describe('npm run grade on the fixture kata', () => {
     expect(report.chapters[0]).toMatchObject({ id: '03', passed: 0, timedOut: true });
     expect(report.errors).toEqual([]);
     expect(exitCodeOf(report)).toBe(0);
+  }, 60_000);
+
+  it('counts a test file that never started before the time limit as a failed test', async () => {
+    const root = copyFixture();
+    // One file at a time: the second file waits behind the one that never finishes.
+    const config = path.join(root, 'vitest.config.ts');
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        'test: {\n    projects',
+        'test: {\n    fileParallelism: false,\n    projects',
+      ),
+    );
+    const tests = path.join(root, 'chapters/03-hanging/test');
+    copyFileSync(path.join(tests, '1-spin.test.ts'), path.join(tests, '2-spin-again.test.ts'));
+    writeLock(root);
+    const report = await grade({ root, chapters: [hanging], timeLimitMs: 4_000 });
+    expect(report.chapters[0]).toMatchObject({ id: '03', passed: 0, total: 2, timedOut: true });
+    expect(report.tests.map((t) => [t.file.split('/').pop(), t.status])).toEqual([
+      ['1-spin.test.ts', 'failed'],
+      ['2-spin-again.test.ts', 'failed'],
+    ]);
   }, 60_000);
 
   it('marks the grade invalid, naming the file, when a test was edited', async () => {

@@ -35,7 +35,8 @@ describe('Retries and dead letters', () => {
     expect(
       gaps[0],
       `the first retry came ${gaps[0]?.toFixed(0)} ms after the first attempt: wait backoffMs (200) first`,
-    ).toBeGreaterThanOrEqual(190);
+      // Attempts are seen by polling the API, so the first one may be seen a little late: some slack.
+    ).toBeGreaterThanOrEqual(150);
     // A busy machine only makes pauses longer, so the second one is held to its lower bound: 2 × backoffMs.
     expect(
       gaps[1] ?? 0,
