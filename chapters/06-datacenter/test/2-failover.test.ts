@@ -3,9 +3,9 @@
  * clients are sent to the other within one check interval, and back when it returns.
  */
 import { describe, expect, onTestFinished, test } from 'vitest';
-import { within } from '#kit/wait';
+import { until } from '#kit/wait';
 import { startGeoDns } from '../src/geo-dns.js';
-import { AMERICAS, dnsClient, EU, EUROPE, geoConfig, NAME, query, startSite, US, until } from './world.js';
+import { AMERICAS, answered, dnsClient, EU, EUROPE, geoConfig, NAME, query, startSite, US } from './world.js';
 
 const INTERVAL = 100;
 /**
@@ -37,8 +37,8 @@ describe('failover', () => {
       'both data centers are up: an Americas client is sent to the US one (a healthy data center must pass its check)',
     ).toEqual([US.address]);
     await us.down();
-    const took = await within(
-      until(americas, (a) => a.addresses[0] === EU.address),
+    const took = await until(
+      answered(americas, EU.address),
       DEADLINE,
       `the US data center is down (its balancer answers 503, no backend) but the geoDNS still sends the Americas there: check every data center's health URL every checkIntervalMs (${INTERVAL} ms) and skip the unhealthy ones`,
     );
@@ -51,14 +51,10 @@ describe('failover', () => {
   test('when the US data center comes back, its clients return to it', async () => {
     const { us, americas } = await world();
     await us.down();
-    await within(
-      until(americas, (a) => a.addresses[0] === EU.address),
-      DEADLINE,
-      'no failover to the EU',
-    );
+    await until(answered(americas, EU.address), DEADLINE, 'no failover to the EU');
     await us.up();
-    await within(
-      until(americas, (a) => a.addresses[0] === US.address),
+    await until(
+      answered(americas, US.address),
       DEADLINE,
       'the US data center is healthy again but the Americas are still sent to the EU: keep checking data centers that failed, and send clients back to the nearest healthy one',
     );
@@ -67,11 +63,8 @@ describe('failover', () => {
   test('a data center that hangs (accepts requests, never answers) counts as down', async () => {
     const { eu, dns } = await world(300);
     eu.hang();
-    await within(
-      until(
-        () => query(dns.port, NAME, { clientIp: EUROPE }),
-        (a) => a.addresses[0] === US.address,
-      ),
+    await until(
+      answered(() => query(dns.port, NAME, { clientIp: EUROPE }), US.address),
       DEADLINE,
       `the EU data center accepts health checks but never answers them: a check without a timeout waits forever and keeps sending Europe there; fail a check after checkTimeoutMs (300 ms)`,
     );
@@ -91,8 +84,8 @@ describe('failover', () => {
     ).toBeGreaterThan(20);
     await us.down();
     // Wait on a client outside the weighted region, so that the wait does not depend on how lab clients hash.
-    await within(
-      until(americas, (a) => a.addresses[0] === EU.address),
+    await until(
+      answered(americas, EU.address),
       DEADLINE,
       'the US data center is down but the geoDNS still sends the Americas there: no failover',
     );
@@ -109,11 +102,7 @@ describe('failover', () => {
     const client = dnsClient(dns.port, AMERICAS);
     expect((await client.send('/')).json<{ dc: string }>().dc).toBe('us');
     await us.down();
-    await within(
-      until(americas, (a) => a.addresses[0] === EU.address),
-      DEADLINE,
-      'no failover to the EU',
-    );
+    await until(answered(americas, EU.address), DEADLINE, 'no failover to the EU');
     client.expire();
     const statuses = [];
     for (let i = 0; i < 30; i += 1) {

@@ -6,11 +6,12 @@
 import { describe, expect, onTestFinished, test } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
 import { request } from '#kit/http';
-import { within } from '#kit/wait';
+import { until } from '#kit/wait';
 import { startGeoDns } from '../src/geo-dns.js';
 import { startReplicator } from '../src/replicator.js';
 import {
   AMERICAS,
+  answered,
   type DataCenter,
   dnsClient,
   EU,
@@ -19,7 +20,6 @@ import {
   query,
   startDataCenter,
   US,
-  until,
 } from './world.js';
 
 const INTERVAL = 25;
@@ -37,22 +37,18 @@ async function world() {
   /** Waits until both directions report nothing pending. */
   const caughtUp = async (ms = 5000, why = '') => {
     let last = '';
-    const done = (async () => {
-      for (;;) {
+    await until(
+      async () => {
         const [a, b] = await Promise.all([links.toEu.status(), links.toUs.status()]);
         last = `us→eu ${a.pending}, eu→us ${b.pending}`;
-        if (a.pending === 0 && b.pending === 0) return;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
-    await within(done, ms, 'replication never caught up').catch((error: Error) => {
-      if (!error.message.startsWith('replication never caught up')) throw error;
-      throw new Error(
-        `replication never caught up in ${ms} ms: status() still reports changes pending (${last}) though nothing ` +
-          `was written meanwhile${why}. Does status() count from the applied position, not from the start of ` +
-          'the log? Is a change applied at the target logged there again, so that it echoes back and forth for ever?',
-      );
-    });
+        return a.pending === 0 && b.pending === 0;
+      },
+      ms,
+      () =>
+        `replication never caught up: status() still reports changes pending (${last}) though nothing ` +
+        `was written meanwhile${why}. Does status() count from the applied position, not from the start of ` +
+        'the log? Is a change applied at the target logged there again, so that it echoes back and forth for ever?',
+    );
   };
   return {
     us,
@@ -240,11 +236,8 @@ describe('data sync between data centers', () => {
     ).toEqual([US.address, US.address]);
     await caughtUp();
     await us.down();
-    await within(
-      until(
-        () => query(dns.port, NAME, { clientIp: AMERICAS }),
-        (a) => a.addresses[0] === EU.address,
-      ),
+    await until(
+      answered(() => query(dns.port, NAME, { clientIp: AMERICAS }), EU.address),
       2000,
       'the US data center is down: the geoDNS must send the Americas to the EU',
     );

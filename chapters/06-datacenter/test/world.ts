@@ -94,13 +94,9 @@ export async function query(
   };
 }
 
-/** Asks until `check` accepts the answer; resolves with the time that took. */
-export async function until(ask: () => Promise<DnsAnswer>, check: (a: DnsAnswer) => boolean) {
-  const started = performance.now();
-  for (;;) {
-    if (check(await ask())) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** A condition for `until` (#kit/wait): the geoDNS now answers `address` first. */
+export function answered(ask: () => Promise<DnsAnswer>, address: string) {
+  return async () => (await ask()).addresses[0] === address;
 }
 
 // ---------------------------------------------------------------- data centers

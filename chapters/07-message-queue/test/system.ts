@@ -5,7 +5,7 @@ import { onTestFinished } from 'vitest';
 import { type RequestOptions, request, serve } from '#kit/http';
 import { seededBytes } from '#kit/random';
 import { createRedis } from '#kit/redis';
-import { within } from '#kit/wait';
+import { until } from '#kit/wait';
 import { createApi } from '../src/api.js';
 import { createQueue, type QueueOptions } from '../src/queue.js';
 import { startWorker, type Worker } from '../src/worker.js';
@@ -49,16 +49,15 @@ export async function startSystem(settings: Partial<Settings> = {}) {
     },
     /** Waits until every job is done or failed (asking the API), or fails with `message` after `ms`. */
     async settled(ids: string[], ms: number, message: string) {
-      const check = async () => {
-        for (;;) {
-          const states = await Promise.all(
-            ids.map(async (id) => (await call(`/jobs/${id}`)).json<{ status: string }>().status),
-          );
-          if (states.every((s) => s === 'done' || s === 'failed')) return states;
-          await new Promise((resolve) => setTimeout(resolve, 15));
-        }
+      let states: string[] = [];
+      const allSettled = async () => {
+        states = await Promise.all(
+          ids.map(async (id) => (await call(`/jobs/${id}`)).json<{ status: string }>().status),
+        );
+        return states.every((s) => s === 'done' || s === 'failed');
       };
-      return within(check(), ms, message);
+      await until(allSettled, ms, message, 15);
+      return states;
     },
     async album(owner = 'ana') {
       return (await call(`/albums/${owner}`)).json<{ photos: string[] }>().photos;
