@@ -2,11 +2,13 @@
  * One test set, two targets.
  * Each chapter's tests import the learner's code as `../src/…`. With KATA_TARGET=solutions the same
  * import is redirected to `solutions/<chapter>/src/…`, so the very same test files check the reference.
+ * KATA_VARIANTS names a JSON file of further sources for a chapter's tests (the maintainers' checks: the
+ * solution taken up to one task, a known-wrong design); each becomes a project of its own.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { chapters } from './chapters/manifest.js';
+import { type Chapter, chapters } from './chapters/manifest.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const solutions = process.env.KATA_TARGET === 'solutions';
@@ -14,6 +16,32 @@ if (solutions && !existsSync(`${root}solutions`)) {
   throw new Error(
     'KATA_TARGET=solutions, but this copy of the kata has no solutions/ folder: run against chapters/.',
   );
+}
+
+/** A source for one chapter's tests other than chapters/ or solutions/: a name, a folder and test files. */
+interface Variant {
+  name: string;
+  chapter: string;
+  src: string;
+  tests: string[];
+}
+const variants: Variant[] = process.env.KATA_VARIANTS
+  ? JSON.parse(readFileSync(process.env.KATA_VARIANTS, 'utf8'))
+  : [];
+
+function project(chapter: Chapter, name: string, src: string | undefined, include: string[]) {
+  return {
+    extends: true as const,
+    resolve: { alias: src ? [{ find: /^\.\.\/src\/(.*)$/, replacement: `${src}/$1` }] : [] },
+    test: {
+      name,
+      include,
+      setupFiles: [`${root}kit/setup.ts`],
+      ...(chapter.testTimeoutMs
+        ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
+        : {}),
+    },
+  };
 }
 
 export default defineConfig({
@@ -24,21 +52,15 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'kit', include: ['kit/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'tooling', include: ['scripts/test/*.test.ts'] } },
-      ...chapters.map((chapter) => ({
-        extends: true as const,
-        resolve: {
-          alias: solutions
-            ? [{ find: /^\.\.\/src\/(.*)$/, replacement: `${root}solutions/${chapter.slug}/src/$1` }]
-            : [],
-        },
-        test: {
-          name: chapter.slug,
-          include: [`chapters/${chapter.slug}/test/**/*.test.ts`],
-          ...(chapter.testTimeoutMs
-            ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
-            : {}),
-        },
-      })),
+      ...chapters.map((chapter) =>
+        project(chapter, chapter.slug, solutions ? `${root}solutions/${chapter.slug}/src` : undefined, [
+          `chapters/${chapter.slug}/test/**/*.test.ts`,
+        ]),
+      ),
+      ...variants.flatMap((variant) => {
+        const chapter = chapters.find((c) => c.slug === variant.chapter);
+        return chapter ? [project(chapter, variant.name, variant.src, variant.tests)] : [];
+      }),
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { until, within } from '#kit/wait';
+import { setTestDeadline, step, until, within } from '#kit/wait';
 
 test('within resolves with the value, or fails with the message after the deadline', async () => {
   expect(await within(Promise.resolve(7), 100, 'never')).toBe(7);
@@ -33,4 +33,22 @@ test('until fails with the message, or with what the message function saw last, 
   const after = asked;
   await new Promise((resolve) => setTimeout(resolve, 40));
   expect(asked, 'a condition is not asked again once until() gave up').toBe(after);
+});
+
+test('a step that hangs fails with its own name before the test runs out of time', async () => {
+  setTestDeadline(Date.now() + 600);
+  const started = Date.now();
+  await expect(step('the write queue drains', new Promise(() => {}))).rejects.toThrow(
+    'step did not finish: the write queue drains',
+  );
+  expect(Date.now() - started).toBeLessThan(600);
+  setTestDeadline(Number.POSITIVE_INFINITY);
+});
+
+test('a deadline longer than the time the test has left is cut to what is left', async () => {
+  setTestDeadline(Date.now() + 500);
+  await expect(within(new Promise(() => {}), 60_000, 'the event never came')).rejects.toThrow(
+    /the event never came \(waited \d+ ms\)/,
+  );
+  setTestDeadline(Number.POSITIVE_INFINITY);
 });

@@ -27,6 +27,8 @@ export interface RunOptions {
   root?: string;
   /** Stop the run after this long; unfinished tests fail with a message that says so. */
   timeLimitMs?: number;
+  /** More environment for the run (KATA_VARIANTS: the maintainers' further sources of a chapter). */
+  env?: Record<string, string>;
 }
 
 type ChildEvent = RunEvent | { kind: 'done'; result: RunResult } | { kind: 'crash'; message: string };
@@ -43,7 +45,7 @@ export async function runVitest(
   const request: ChildRequest = { root, target, projects, eventsFile: path.join(dir, 'events.ndjson') };
   const started = Date.now();
   try {
-    const { output, timedOut } = await runChild(request, root, options.timeLimitMs);
+    const { output, timedOut } = await runChild(request, root, options);
     return assemble(readEvents(request.eventsFile), {
       output,
       timedOut,
@@ -58,7 +60,7 @@ export async function runVitest(
 function runChild(
   request: ChildRequest,
   cwd: string,
-  limitMs: number | undefined,
+  { timeLimitMs: limitMs, env = {} }: RunOptions,
 ): Promise<{ output: string; timedOut: boolean }> {
   const loader = pathToFileURL(path.join(kataRoot, 'node_modules/tsx/dist/loader.mjs')).href;
   return new Promise((resolve, reject) => {
@@ -68,7 +70,7 @@ function runChild(
       // Its own process group, so that a stop at the time limit also stops vitest's workers.
       {
         cwd,
-        env: { ...process.env, KATA_TARGET: request.target },
+        env: { ...process.env, ...env, KATA_TARGET: request.target },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
       },

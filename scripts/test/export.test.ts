@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportKata, isExported, learnerPackage, learnerReadme } from '../lib/export.js';
 import { checkLock, lockedPaths, writeLock } from '../lib/lock.js';
+import { exportKata, isExported, learnerPackage, learnerReadme } from '../maintainer/lib/export.js';
 import { copyFixture } from './fixture.js';
 
 const out = mkdtempSync(path.join(tmpdir(), 'kata-export-'));
@@ -13,7 +13,8 @@ describe("the learner's copy", () => {
   it('leaves out the solutions and the maintainers tooling, and keeps what the learner runs', () => {
     for (const file of [
       'solutions/01-x/src/a.ts',
-      'scripts/verify.ts',
+      'scripts/maintainer/verify.ts',
+      'solutions/01-x/wrong/no-404.patch',
       '.ci/run',
       'CONTRIBUTING.md',
       'scripts/test/grade.test.ts',

@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { checkLock, describeLock } from '../lib/lock.js';
+import { root } from '../lib/paths.js';
 import { exportKata } from './lib/export.js';
-import { checkLock, describeLock } from './lib/lock.js';
-import { root } from './lib/paths.js';
 
 const [dir] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 if (!dir) {

@@ -1,6 +1,6 @@
 /** `npm run docs`: writes each chapter README's hints block from the manifest. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { chapters } from '../chapters/manifest.js';
+import { chapters } from '../../chapters/manifest.js';
 import { readmePath, withHints } from './lib/docs.js';
 
 for (const chapter of chapters) {

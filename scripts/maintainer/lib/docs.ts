@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Chapter } from '../../chapters/manifest.js';
-import { root } from './paths.js';
+import type { Chapter } from '../../../chapters/manifest.js';
+import { root } from '../../lib/paths.js';
 
 export const REQUIRED_SECTIONS = ['## Concept', '## Diagram', '## Tasks', '## Hints', '## Going further'];
 const START = '<!-- hints:start (generated from chapters/manifest.ts by `npm run docs`) -->';

@@ -15,15 +15,10 @@ export const MAINTAINER_ONLY = [
   'templates/',
   'CONTRIBUTING.md',
   'scripts/test/',
-  'scripts/verify.ts',
-  'scripts/docs.ts',
-  'scripts/lib/docs.ts',
+  'scripts/maintainer/',
   'scripts/typecheck.ts',
   'scripts/lib/typecheck.ts',
   'scripts/lib/command.ts',
-  'scripts/lock.ts',
-  'scripts/export.ts',
-  'scripts/lib/export.ts',
 ];
 
 /** Files written into the copy from another tracked file. */

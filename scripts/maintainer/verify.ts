@@ -1,0 +1,151 @@
+/**
+ * `npm run verify [-- 06 …]`: proves the kata's contract, as named checks (scripts/maintainer/lib/checks.ts):
+ * - format + lint (Biome), the kit's and the tooling's own tests, types, tests.lock.json;
+ * - per chapter: the contract (every test passes on the solution and fails on the untouched skeleton), one
+ *   task at a time (the solution taken up to task k passes the tests of tasks 1..k), the wrong designs (each
+ *   known-wrong design fails the test it names, with the message it names), types and docs.
+ * Chapters named on the command line are checked alone (with lint and types, without the kit and tooling).
+ * One line per check, then `verify: N passed, N failed`. Exit code 1 on any violation.
+ */
+import { parseArgs } from 'node:util';
+import { chapters } from '../../chapters/manifest.js';
+import { chaptersFrom } from '../lib/chapter-args.js';
+import { runBin } from '../lib/command.js';
+import { checkLock, describeLock, LOCK_FILE } from '../lib/lock.js';
+import { root } from '../lib/paths.js';
+import { firstLine, type RunResult } from '../lib/test-outcome.js';
+import { typecheck } from '../lib/typecheck.js';
+import { runVitest } from '../lib/vitest-run.js';
+import { type Check, contractCheck, designsCheck, ok, stagesCheck } from './lib/checks.js';
+import { checkDocs } from './lib/docs.js';
+import { stubProblems } from './lib/stages.js';
+import { prepareVariants, runVariants } from './lib/variants.js';
+
+/** Each chapter keeps at least this many known-wrong designs. */
+const MINIMUM_WRONG_DESIGNS = 5;
+
+const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+const only = positionals.length > 0;
+const selected = only ? chaptersFrom(positionals) : chapters;
+const slugs = selected.map((c) => c.slug);
+const started = Date.now();
+const backend = `${process.env.DATABASE_URL ? 'PostgreSQL' : 'pg-mem'} + ${process.env.REDIS_URL ? 'Redis' : 'ioredis-mock'}`;
+console.log(`verify: ${selected.length} chapter${selected.length === 1 ? '' : 's'} on ${backend}`);
+
+const variants = selected.map((chapter) => prepareVariants(root, chapter));
+// The two test runs are separate processes; they go on while this one lints and type-checks.
+const onSolutions = runVitest('solutions', only ? slugs : ['kit', ...slugs]);
+const onSkeletons = runVitest('chapters', slugs);
+const lint = runBin('biome', ['ci', '--colors=off', '--error-on-warnings', '.']);
+const types = typecheck();
+const [solutions, skeletons, linted] = await Promise.all([onSolutions, onSkeletons, lint]);
+// Stages and wrong designs next, then the tooling's tests, which start vitest processes of their own.
+const onVariants = await runVariants(
+  root,
+  variants.flatMap((v) => [...v.stages.map((s) => s.variant), ...v.designs.map((d) => d.variant)]),
+);
+const tooling = only ? undefined : await runVitest('solutions', ['tooling']);
+
+let passed = 0;
+let failed = 0;
+const report = (check: Check, width = 24) => {
+  passed += check.passed;
+  failed += check.failed;
+  console.log(`${ok(check) ? '✔' : '✘'} ${check.label.padEnd(width)} ${check.summary}`);
+  for (const problem of check.problems.slice(0, 20)) console.log(`    - ${problem}`);
+  if (check.problems.length > 20) console.log(`    … and ${check.problems.length - 20} more`);
+};
+const single = (label: string, good: boolean, summary: string, problems: string[]): Check => ({
+  label,
+  summary,
+  problems,
+  passed: good ? 1 : 0,
+  failed: good ? 0 : 1,
+});
+
+report(
+  single(
+    'format + lint',
+    linted.code === 0,
+    linted.code === 0 ? 'Biome: clean' : 'Biome found problems',
+    lintProblems(linted),
+  ),
+);
+if (!only) {
+  report(testsCheck('kit + scripts', solutions, 'kit', 'kit tests; types', types.other));
+  if (tooling)
+    report(testsCheck('tooling', tooling, 'tooling', 'tests of progress, grade, lock, export, verify'));
+  const lock = checkLock(root);
+  report(
+    single(
+      LOCK_FILE,
+      lock.valid,
+      lock.valid ? 'current' : 'stale: run `npm run lock` and commit tests.lock.json',
+      describeLock(lock),
+    ),
+  );
+}
+
+for (const { chapter, stubs, stages, designs } of variants) {
+  console.log(`— ${chapter.slug}`);
+  report({ ...contractCheck(chapter.slug, solutions, skeletons), label: '  contract' });
+  const solutionDir = `${root}solutions/${chapter.slug}/src`;
+  report({
+    ...stagesCheck(stages, stubProblems(stubs, solutionDir), onVariants),
+    label: '  one task at a time',
+  });
+  report({ ...designsCheck(designs, onVariants, MINIMUM_WRONG_DESIGNS), label: '  wrong designs' });
+  const typeErrors = [
+    ...(types.skeleton.get(chapter.slug) ?? []).map((e) => `skeleton: ${e}`),
+    ...(types.solution.get(chapter.slug) ?? []).map((e) => `solution: ${e}`),
+  ];
+  report(
+    single(
+      '  types',
+      typeErrors.length === 0,
+      typeErrors.length === 0 ? 'skeleton and solution' : 'errors',
+      typeErrors,
+    ),
+  );
+  const docs = checkDocs(chapter);
+  report(
+    single('  docs', docs.length === 0, docs.length === 0 ? 'README sections, hints' : 'problems', docs),
+  );
+}
+
+console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`verify: ${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;
+
+function testsCheck(
+  label: string,
+  run: RunResult,
+  project: string,
+  what: string,
+  extra: string[] = [],
+): Check {
+  const tests = run.tests.filter((t) => t.project === project);
+  const failures = tests.filter((t) => t.status !== 'passed');
+  const problems = [
+    ...failures.map((t) => `${t.file.split('/').pop()} › ${t.name}: ${t.status} ${firstLine(t.message)}`),
+    ...run.fileFailures.filter((f) => f.project === project).map((f) => `${f.file}: ${f.message}`),
+    ...extra,
+    ...(tests.length === 0 ? [`no ${project} test ran`, ...run.output.trim().split('\n').slice(-15)] : []),
+  ];
+  return {
+    label,
+    summary: `${tests.length} ${what}`,
+    problems,
+    passed: tests.length - failures.length,
+    failed: failures.length + extra.length + (tests.length === 0 ? 1 : 0),
+  };
+}
+
+function lintProblems(result: { code: number; output: string }): string[] {
+  if (result.code === 0) return [];
+  return result.output
+    .split('\n')
+    .filter((line) => /━━━|error|✖/.test(line))
+    .slice(0, 20)
+    .concat('run `npm run format` to fix what can be fixed');
+}
