@@ -68,13 +68,23 @@ export function createRedis(): RedisStore {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver);
         if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const cut = state.stopped || severed.has(receiver as object);
-          if (cut && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
+        const refusal = (): Promise<never> | undefined => {
+          if (state.stopped || severed.has(receiver as object))
             return Promise.reject(new StoreStoppedError());
+          if (state.hung) return new Promise<never>(() => {}); // never settles
+          return undefined;
+        };
+        return (...args: unknown[]) => {
+          if (typeof key === 'string' && BUILDERS.has(key)) {
+            // As ioredis does: MULTI and pipelines are built locally and reach the server at exec().
+            const batch = value.apply(target, args) as { exec: (...a: unknown[]) => Promise<unknown> };
+            const exec = batch.exec.bind(batch);
+            batch.exec = (...a: unknown[]) => refusal() ?? exec(...a);
+            return batch;
           }
-          if (state.hung && typeof key === 'string' && !LOCAL_METHODS.has(key)) {
-            return new Promise(() => {}); // never settles
+          if (typeof key === 'string' && !LOCAL_METHODS.has(key)) {
+            const refused = refusal();
+            if (refused) return refused;
           }
           return value.apply(target, args);
         };
@@ -140,6 +150,9 @@ export function createRedis(): RedisStore {
   onTestFinished(() => store.destroy());
   return store;
 }
+
+/** Client methods that build a batch locally; the batch reaches the server at its exec(). */
+const BUILDERS = new Set(['multi', 'pipeline']);
 
 /** Client methods that do not talk to the server (event handling, connection control). */
 const LOCAL_METHODS = new Set([

@@ -82,7 +82,7 @@ export async function until(
   const poll = async () => {
     while (!stop) {
       if (await condition()) return performance.now() - started;
-      await new Promise((resolve) => setTimeout(resolve, everyMs));
+      await pause(everyMs);
     }
     return Number.NaN;
   };
@@ -91,4 +91,12 @@ export async function until(
   } finally {
     stop = true;
   }
+}
+
+/**
+ * Lets `ms` of time pass on purpose: a TTL that must run out, a pace for a load, a window in which something
+ * must NOT happen. Never a way to wait for an event: wait on the event (within, step, until).
+ */
+export function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

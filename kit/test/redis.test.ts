@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedis } from '#kit/redis';
+import { pause } from '#kit/wait';
 
 describe('kit: Redis stores', () => {
   it('gives every store its own keys, shared by every client on that store', async () => {
@@ -51,4 +52,26 @@ describe('kit: Redis stores', () => {
     await store.client.set('k', 'still works');
     expect(await store.client.get('k')).toBe('still works');
   });
+});
+
+it('MULTI and pipelines on a stopped or hung store are built, and refused at exec(), as ioredis does', async () => {
+  const store = createRedis();
+  store.stop();
+  const batch = store.client.multi().hset('session:1', 'user', '7').expire('session:1', 60);
+  await expect(batch.exec()).rejects.toThrow(/ECONNREFUSED/);
+  store.start();
+  store.hang();
+  let settled = false;
+  store.client
+    .pipeline()
+    .set('a', '1')
+    .exec()
+    .finally(() => {
+      settled = true;
+    });
+  await pause(50);
+  expect(settled, 'a hung store never answers exec()').toBe(false);
+  store.start();
+  const done = await store.client.multi().set('b', '2').get('b').exec();
+  expect(done?.[1]?.[1]).toBe('2');
 });
