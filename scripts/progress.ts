@@ -1,48 +1,60 @@
 /**
- * `npm start`: where you are in the kata. Runs every chapter's tests against your code and shows a table;
- * the current chapter is the first one not complete, and its first failing test says what to do next.
- * In a terminal it stays open: it reruns the current chapter when you save a file in its src/, and takes
- * keys (h hint, n/p next/previous chapter, l list, r rerun, q quit). Without a terminal (CI, a pipe) it
- * prints the table and exits 0. Progress is kept in .kata/progress.json.
+ * `npm start`: where you are in the kata.
+ * In a terminal it shows the table of your last results at once, then stays open on the current chapter
+ * (the first one not complete): it runs that chapter first and the others after it, updating as each
+ * finishes, reruns the current chapter when you save a file in its src/, and takes keys (h hint, c close
+ * hint, n/p next/previous chapter, l list, r rerun, q quit). Without a terminal (CI, a pipe) it runs every
+ * chapter, prints the table and the next failing test, and exits 0. Progress is kept in .kata/progress.json.
  */
 import { chapters } from '../chapters/manifest.js';
+import { readHints } from './lib/hints.js';
 import { root } from './lib/paths.js';
 import { renderChapter, renderTable } from './lib/progress/render.js';
 import { type ChapterResult, currentChapter, resultOf } from './lib/progress/results.js';
 import { readProgress, writeProgress } from './lib/progress/store.js';
-import { runInteractive } from './lib/progress/terminal.js';
-import { openVitest } from './lib/vitest-api.js';
 
 const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true;
 const saved = readProgress(root);
+// vitest loads in a second or more: the first screen comes before it.
+const loadVitest = () => import('./lib/vitest-api.js');
 
-if (interactive && Object.keys(saved.results).length > 0) {
-  console.log('Last time:\n');
-  console.log(renderTable(chapters, saved.results, currentChapter(chapters, saved.results)));
-  console.log('');
+if (interactive) {
+  const current = saved.current ?? currentChapter(chapters, saved.results);
+  const seen = Object.keys(saved.results).length > 0;
+  console.log(seen ? 'Last time:\n' : 'Not run yet: the current chapter runs first, then the others.\n');
+  console.log(renderTable(chapters, saved.results, current));
+  const { runInteractive } = await import('./lib/progress/terminal.js');
+  const hints = Object.fromEntries(chapters.map((c) => [c.id, readHints(root, c.slug).tasks]));
+  await runInteractive({
+    root,
+    chapters,
+    hints,
+    openVitest: async () =>
+      (await loadVitest()).openVitest({ root, target: 'chapters', projects: chapters.map((c) => c.slug) }),
+    state: { current, hintTiers: saved.hintTiers, hintOpen: false, results: saved.results, view: 'chapter' },
+  });
+  process.exit(0);
 }
+
 console.log('Running every chapter against your code in chapters/ …\n');
-const vitest = await openVitest({ root, target: 'chapters', projects: chapters.map((c) => c.slug) });
+const vitest = await (await loadVitest()).openVitest({
+  root,
+  target: 'chapters',
+  projects: chapters.map((c) => c.slug),
+});
 const run = await vitest.run();
 const results: Record<string, ChapterResult> = {};
 for (const chapter of chapters) results[chapter.id] = resultOf(chapter, run);
 const current = currentChapter(chapters, results);
-const hintTiers = saved.hintTiers;
-writeProgress(root, { version: 1, current, hintTiers, results });
-
-if (!interactive) {
-  console.log(renderTable(chapters, results, current));
-  const chapter = chapters.find((c) => c.id === current);
-  const result = results[current];
-  if (chapter && result && (result.passed < result.total || result.firstFailure)) {
-    console.log(`\n${renderChapter(chapter, result, hintTiers[current] ?? 0)}`);
-    console.log(`\nRun it:  npm test -- ${chapter.id}`);
-    console.log(`Stuck?   npm run hint -- ${chapter.id}   (or npm start in a terminal, then h)`);
-  } else console.log(`\nAll ${chapters.length} chapters written so far are complete. Well done.`);
-  await vitest.close();
-  // Code under test may leave servers or timers open: the table is printed, so leave now.
-  process.exit(0);
-}
-
-await runInteractive({ root, chapters, vitest, state: { current, hintTiers, results, view: 'chapter' } });
+writeProgress(root, { version: 2, current, hintTiers: saved.hintTiers, results });
+console.log(renderTable(chapters, results, current));
+const chapter = chapters.find((c) => c.id === current);
+const result = results[current];
+if (chapter && result && (result.passed < result.total || result.firstFailure)) {
+  console.log(`\n${renderChapter(chapter, result)}`);
+  console.log(`\nRun it:  npm test -- ${chapter.id}`);
+  console.log(`Stuck?   npm run hint -- ${chapter.id}   (or npm start in a terminal, then h)`);
+} else console.log(`\nAll ${chapters.length} chapters written so far are complete. Well done.`);
+await vitest.close();
+// Code under test may leave servers or timers open: the table is printed, so leave now.
 process.exit(0);

@@ -89,7 +89,8 @@ export async function openVitest(options: VitestOptions): Promise<KataVitest> {
       };
     },
     invalidate(file) {
-      vitest.invalidateFile(file);
+      // vite keys its module graph by `/` paths, on Windows too (C:/…).
+      vitest.invalidateFile(file.split(path.sep).join('/'));
     },
     async close() {
       await vitest.close();

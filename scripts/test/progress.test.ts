@@ -2,18 +2,25 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { onKey, onResult, type ProgressState } from '../lib/progress/keys.js';
-import { bar, renderChapter, renderTable, teaching } from '../lib/progress/render.js';
+import { parseHints } from '../lib/hints.js';
+import { taskAtHand } from '../lib/progress/hint-state.js';
+import { type KataShape, onKey, onResult, type ProgressState } from '../lib/progress/keys.js';
+import { bar, fitScreen, renderChapter, renderTable, teaching } from '../lib/progress/render.js';
 import { currentChapter, resultOf } from '../lib/progress/results.js';
 import { emptyProgress, PROGRESS_FILE, readProgress, writeProgress } from '../lib/progress/store.js';
 import type { RunResult, TestOutcome } from '../lib/test-outcome.js';
 
 const chapters = [
-  { id: '01', slug: '01-a', title: 'First', hints: { nudge: 'N1', approach: 'A1', solution: 'S1' } },
-  { id: '02', slug: '02-b', title: 'Second', hints: { nudge: 'N2', approach: 'A2', solution: 'S2' } },
+  { id: '01', slug: '01-a', title: 'First' },
+  { id: '02', slug: '02-b', title: 'Second' },
 ];
-const ids = chapters.map((c) => c.id);
-const state: ProgressState = { current: '01', hintTiers: {}, results: {}, view: 'chapter' };
+const ids: KataShape = { chapterIds: chapters.map((c) => c.id), hintTasks: { '01': [1, 2, 3], '02': [1] } };
+const state: ProgressState = { current: '01', hintTiers: {}, hintOpen: false, results: {}, view: 'chapter' };
+const failingIn = (file: string) => ({
+  passed: 0,
+  total: 2,
+  firstFailure: { file, name: 't', message: 'm' },
+});
 
 function outcome(
   project: string,
@@ -70,22 +77,76 @@ describe('progress: results', () => {
     expect(bar(1, 4, 8)).toBe('██░░░░░░');
   });
 
-  it('shows revealed hint tiers under the first failure', () => {
+  it('shows the hint on screen under the first failure, and cuts the screen to the terminal height', () => {
     const result = { passed: 0, total: 1, firstFailure: { file: 'f', name: 'does it', message: 'because' } };
-    const text = renderChapter(chapters[0] as (typeof chapters)[0], result, 2);
+    const text = renderChapter(chapters[0] as (typeof chapters)[0], result, {
+      task: 2,
+      title: 'Data tier',
+      tier: 2,
+      text: 'A2',
+    });
     expect(text).toContain('Next: does it');
-    expect(text).toContain('Hint 1 of 3, a nudge:\nN1');
-    expect(text).toContain('Hint 2 of 3, the approach:\nA1');
-    expect(text).not.toContain('S1');
+    expect(text).toContain('Task 2 · Data tier — hint 2 of 3, the approach');
+    expect(text).toContain('A2');
+    const screen = fitScreen(
+      Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n'),
+      ['', 'keys'],
+      10,
+      'more',
+    );
+    expect(screen.split('\n')).toHaveLength(9);
+    expect(screen.split('\n').slice(-3)).toEqual(['… more', '', 'keys']);
+  });
+});
+
+describe('progress: hints as data', () => {
+  it('reads three tiers per task from the hints file, and says what is missing', () => {
+    const file = parseHints(
+      '# Hints\n\n## 1 · DNS\n\n### 1 · A nudge\n\nnudge text, long enough\n\n### 2 · The approach\n\napproach text, long enough\n\n### 3 · Nearly the solution\n\nsolution text, long enough\n\n## 2 · Data\n\n### 1 · A nudge\n\nonly one tier of text\n',
+    );
+    expect(file.tasks.map((t) => t.task)).toEqual([1, 2]);
+    expect(file.tasks[0]?.tiers).toEqual([
+      'nudge text, long enough',
+      'approach text, long enough',
+      'solution text, long enough',
+    ]);
+    expect(file.problems).toEqual(['task 2: needs 3 tiers, each with real text']);
+  });
+
+  it('gives the hints of the task whose test fails first, the first task before any run, none when all pass', () => {
+    expect(taskAtHand(failingIn('chapters/01-a/test/2-b.test.ts'), [1, 2, 3])).toBe(2);
+    expect(taskAtHand(failingIn('chapters/01-a/test/5-path.test.ts'), [1, 2, 3])).toBe(3);
+    expect(taskAtHand(undefined, [1, 2, 3])).toBe(1);
+    expect(taskAtHand({ passed: 2, total: 2 }, [1, 2, 3])).toBeUndefined();
   });
 });
 
 describe('progress: keys', () => {
-  it('reveals hint tiers one at a time, up to three, and saves them', () => {
-    let s = state;
+  it('reveals the hint tiers of the task at hand one at a time, up to three, and saves them', () => {
+    let s: ProgressState = { ...state, results: { '01': failingIn('chapters/01-a/test/2-b.test.ts') } };
     for (let i = 0; i < 4; i++) s = onKey(s, 'h', ids).state;
-    expect(s.hintTiers).toEqual({ '01': 3 });
+    expect(s.hintTiers).toEqual({ '01': { '2': 3 } });
+    expect(s.hintOpen).toBe(true);
     expect(onKey(state, 'h', ids).effects).toEqual(['render', 'save']);
+  });
+
+  it('closes a hint with c, and h opens it again as it was before showing the next tier', () => {
+    let s: ProgressState = { ...state, results: { '01': failingIn('chapters/01-a/test/1-a.test.ts') } };
+    s = onKey(s, 'h', ids).state;
+    s = onKey(s, 'c', ids).state;
+    expect(s).toMatchObject({ hintOpen: false, hintTiers: { '01': { '1': 1 } } });
+    s = onKey(s, 'h', ids).state;
+    expect(s).toMatchObject({ hintOpen: true, hintTiers: { '01': { '1': 1 } } });
+    s = onKey(s, 'h', ids).state;
+    expect(s.hintTiers).toEqual({ '01': { '1': 2 } });
+  });
+
+  it('keeps the tiers of each task apart: a new failing task starts at tier 1', () => {
+    let s: ProgressState = { ...state, results: { '01': failingIn('chapters/01-a/test/1-a.test.ts') } };
+    s = onKey(onKey(s, 'h', ids).state, 'h', ids).state;
+    s = { ...s, hintOpen: false, results: { '01': failingIn('chapters/01-a/test/3-c.test.ts') } };
+    s = onKey(s, 'h', ids).state;
+    expect(s.hintTiers).toEqual({ '01': { '1': 2, '3': 1 } });
   });
 
   it('moves to the next and previous chapter, watches it and runs it, and stops at the ends', () => {
@@ -116,9 +177,9 @@ describe('progress: the file', () => {
   it('round-trips, and a missing or broken file is a fresh start', () => {
     expect(readProgress(root)).toEqual(emptyProgress());
     const progress = {
-      version: 1 as const,
+      version: 2 as const,
       current: '02',
-      hintTiers: { '01': 2 },
+      hintTiers: { '01': { '2': 2 } },
       results: { '01': { passed: 1, total: 3 } },
     };
     writeProgress(root, progress, new Date('2025-01-01T00:00:00Z'));
@@ -128,8 +189,13 @@ describe('progress: the file', () => {
     expect(readProgress(root)).toEqual(emptyProgress());
     writeFileSync(
       path.join(root, PROGRESS_FILE),
-      JSON.stringify({ version: 1, hintTiers: { '01': 9, '02': -1 } }),
+      JSON.stringify({ version: 2, hintTiers: { '01': { '1': 9, '2': -1 } } }),
     );
-    expect(readProgress(root).hintTiers).toEqual({ '01': 3 });
+    expect(readProgress(root).hintTiers).toEqual({ '01': { '1': 3 } });
+    writeFileSync(
+      path.join(root, PROGRESS_FILE),
+      JSON.stringify({ version: 1, hintTiers: { '01': 2 }, results: { '01': { passed: 1, total: 2 } } }),
+    );
+    expect(readProgress(root)).toMatchObject({ hintTiers: {}, results: { '01': { passed: 1, total: 2 } } });
   });
 });

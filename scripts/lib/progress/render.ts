@@ -1,10 +1,5 @@
-/** The progress screens as text: the chapter table, and the current chapter with its first failure and hints. */
-import type { Hints } from '../../../chapters/manifest.js';
+/** The progress screens as text: the chapter table, and the current chapter with its first failure and hint. */
 import type { ChapterInfo, ChapterResult } from './results.js';
-
-export interface ChapterWithHints extends ChapterInfo {
-  hints: Hints;
-}
 
 const BAR = 20;
 
@@ -17,6 +12,7 @@ export function renderTable(
   chapters: ChapterInfo[],
   results: Record<string, ChapterResult>,
   current: string,
+  running: string[] = [],
 ): string {
   const width = Math.max(...chapters.map((c) => c.title.length), 10);
   return chapters
@@ -24,7 +20,8 @@ export function renderTable(
       const result = results[chapter.id];
       const marker = chapter.id === current ? '▶' : ' ';
       const count = result ? `${result.passed}/${result.total}` : 'not run';
-      return `${marker} ${chapter.id}  ${chapter.title.padEnd(width)}  ${bar(result?.passed ?? 0, result?.total ?? 0)} ${count}`;
+      const now = running.includes(chapter.id) ? '  (running…)' : '';
+      return `${marker} ${chapter.id}  ${chapter.title.padEnd(width)}  ${bar(result?.passed ?? 0, result?.total ?? 0)} ${count}${now}`;
     })
     .join('\n');
 }
@@ -42,21 +39,30 @@ export function teaching(message: string, maxLines = 6): string {
 
 const TIER_TITLES = ['a nudge', 'the approach', 'nearly the solution'];
 
-export function renderHints(hints: Hints, revealed: number): string {
-  const texts = [hints.nudge, hints.approach, hints.solution];
-  return texts
-    .slice(0, revealed)
-    .map((text, i) => `Hint ${i + 1} of 3, ${TIER_TITLES[i]}:\n${text}`)
-    .join('\n\n');
+/** One tier of one task's hints, as shown on the chapter screen. */
+export interface ShownHint {
+  task: number;
+  title: string;
+  tier: number;
+  text: string;
+}
+
+export function renderHint(hint: ShownHint): string {
+  const more = hint.tier < 3 ? 'h: the next tier   c: close' : 'c: close';
+  return [
+    `Task ${hint.task} · ${hint.title} — hint ${hint.tier} of 3, ${TIER_TITLES[hint.tier - 1]}   (${more})`,
+    hint.text,
+  ].join('\n');
 }
 
 export function renderChapter(
-  chapter: ChapterWithHints,
+  chapter: ChapterInfo,
   result: ChapterResult | undefined,
-  revealed: number,
+  hint?: ShownHint,
+  running = false,
 ): string {
   const lines = [`Chapter ${chapter.id}: ${chapter.title}   (chapters/${chapter.slug}/README.md)`, ''];
-  if (!result) lines.push('Running the tests…');
+  if (!result) lines.push(running ? 'Running the tests…' : 'Not run yet.');
   else {
     lines.push(`${bar(result.passed, result.total)} ${result.passed}/${result.total} tests pass`, '');
     if (result.firstFailure) {
@@ -67,9 +73,20 @@ export function renderChapter(
       );
     } else lines.push('Every test of this chapter passes. Press n for the next chapter.');
   }
-  if (revealed > 0) lines.push('', renderHints(chapter.hints, revealed));
+  if (hint) lines.push('', renderHint(hint));
   return lines.join('\n');
 }
 
+/**
+ * The screen cut to the terminal's height: the body keeps its first lines and the footer (keys, status)
+ * always shows; a cut body says where the rest is.
+ */
+export function fitScreen(body: string, footer: string[], rows: number, more: string): string {
+  const room = Math.max(3, rows - footer.length - 1);
+  const lines = body.split('\n');
+  const kept = lines.length <= room ? lines : [...lines.slice(0, room - 1), `… ${more}`];
+  return [...kept, ...footer].join('\n');
+}
+
 export const KEYS_HELP =
-  'h hint   n next   p previous   l list   r rerun   q quit   (saving a file in src/ reruns)';
+  'h hint   c close hint   n next   p previous   l list   r rerun   q quit   (saving a file in src/ reruns)';

@@ -1,6 +1,7 @@
 /**
- * The learner's progress between runs of `npm start`: revealed hint tiers, the current chapter and the last
- * results, in .kata/progress.json (git-ignored). A missing or broken file means a fresh start.
+ * The learner's progress between runs of `npm start` and `npm run hint`: the hint tiers revealed per task,
+ * the current chapter and the last results, in .kata/progress.json (git-ignored). A missing or broken file
+ * means a fresh start; a file of the first version keeps its results and forgets its per-chapter hint counts.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,29 +9,38 @@ import type { ChapterResult } from './results.js';
 
 export const PROGRESS_FILE = '.kata/progress.json';
 
+/** Chapter id → task number → hint tiers revealed (0–3). */
+export type HintTiers = Record<string, Record<string, number>>;
+
 export interface Progress {
-  version: 1;
+  version: 2;
   current?: string;
-  hintTiers: Record<string, number>;
+  hintTiers: HintTiers;
   results: Record<string, ChapterResult>;
   updatedAt?: string;
 }
 
 export function emptyProgress(): Progress {
-  return { version: 1, hintTiers: {}, results: {} };
+  return { version: 2, hintTiers: {}, results: {} };
 }
 
 export function readProgress(root: string): Progress {
   try {
-    const data = JSON.parse(readFileSync(path.join(root, PROGRESS_FILE), 'utf8')) as Partial<Progress>;
-    if (data.version !== 1) return emptyProgress();
-    const hintTiers: Record<string, number> = {};
-    for (const [id, tier] of Object.entries(data.hintTiers ?? {})) {
-      if (Number.isInteger(tier) && tier >= 0) hintTiers[id] = Math.min(3, tier);
+    const data = JSON.parse(readFileSync(path.join(root, PROGRESS_FILE), 'utf8')) as Partial<
+      Omit<Progress, 'version'>
+    > & { version?: number };
+    if (data.version !== 1 && data.version !== 2) return emptyProgress();
+    const hintTiers: HintTiers = {};
+    if (data.version === 2) {
+      for (const [chapter, tasks] of Object.entries(data.hintTiers ?? {})) {
+        for (const [task, tier] of Object.entries(tasks ?? {})) {
+          if (Number.isInteger(tier) && tier > 0) (hintTiers[chapter] ??= {})[task] = Math.min(3, tier);
+        }
+      }
     }
     const results = typeof data.results === 'object' && data.results !== null ? data.results : {};
     return {
-      version: 1,
+      version: 2,
       hintTiers,
       results,
       ...(typeof data.current === 'string' ? { current: data.current } : {}),

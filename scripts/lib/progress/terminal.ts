@@ -1,73 +1,106 @@
 /**
  * The interactive progress runner: keys in raw mode, a watch on the current chapter's src, one vitest
- * instance kept open (Node API) that reruns the current chapter on save. Everything it decides comes from
+ * instance kept open (Node API). It runs the current chapter first, then the other chapters one by one in
+ * the background; a save in src/ (or `r`) puts the current chapter first again. What a key does comes from
  * keys.ts; this file only does the terminal, the file watch and the runs.
  */
 import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
+import type { TaskHints } from '../hints.js';
 import type { KataVitest } from '../vitest-api.js';
-import { type Effect, onKey, onResult, type ProgressState } from './keys.js';
-import { type ChapterWithHints, KEYS_HELP, renderChapter, renderTable } from './render.js';
-import { resultOf } from './results.js';
+import { taskAtHand, tiersSeen } from './hint-state.js';
+import { type Effect, type KataShape, onKey, onResult, type ProgressState } from './keys.js';
+import { fitScreen, KEYS_HELP, renderChapter, renderTable, type ShownHint } from './render.js';
+import { type ChapterInfo, resultOf } from './results.js';
 import { writeProgress } from './store.js';
 
 export interface TerminalOptions {
   root: string;
-  chapters: ChapterWithHints[];
-  vitest: KataVitest;
+  chapters: ChapterInfo[];
+  /** Chapter id → its hints, per task. */
+  hints: Record<string, TaskHints[]>;
+  /** Opens vitest (slow to load: the first screen comes before it). */
+  openVitest: () => Promise<KataVitest>;
   state: ProgressState;
 }
 
-export function runInteractive({ root, chapters, vitest, state: initial }: TerminalOptions): Promise<void> {
-  let state = initial;
+export function runInteractive(options: TerminalOptions): Promise<void> {
+  const { root, chapters, hints } = options;
+  let state = options.state;
+  let vitest: KataVitest | undefined;
   let watcher: FSWatcher | undefined;
-  let running = false;
-  let again = false;
   let debounce: NodeJS.Timeout | undefined;
-  const ids = chapters.map((c) => c.id);
-  const chapterOf = (id: string) => chapters.find((c) => c.id === id) ?? (chapters[0] as ChapterWithHints);
+  let running: string | undefined;
+  let currentAgain = true; // the current chapter runs first
+  const background = chapters.map((c) => c.id).filter((id) => id !== state.current);
+  const kata: KataShape = {
+    chapterIds: chapters.map((c) => c.id),
+    hintTasks: Object.fromEntries(Object.entries(hints).map(([id, tasks]) => [id, tasks.map((t) => t.task)])),
+  };
+  const chapterOf = (id: string) => chapters.find((c) => c.id === id) ?? (chapters[0] as ChapterInfo);
+
+  const shownHint = (): ShownHint | undefined => {
+    if (!state.hintOpen) return undefined;
+    const id = state.current;
+    const task = taskAtHand(state.results[id], kata.hintTasks[id] ?? []);
+    const data = hints[id]?.find((t) => t.task === task);
+    const tier = task === undefined ? 0 : tiersSeen(state.hintTiers, id, task);
+    if (!data || tier === 0) return undefined;
+    return { task: data.task, title: data.title, tier, text: data.tiers[tier - 1] ?? '' };
+  };
 
   const render = () => {
     const chapter = chapterOf(state.current);
     const body =
       state.view === 'list'
-        ? renderTable(chapters, state.results, state.current)
-        : renderChapter(chapter, state.results[chapter.id], state.hintTiers[chapter.id] ?? 0);
-    const status = running ? 'running the tests…' : '';
-    process.stdout.write(`\u001b[2J\u001b[H${body}\n\n${KEYS_HELP}\n${status}\n`);
+        ? renderTable(chapters, state.results, state.current, running ? [running] : [])
+        : renderChapter(chapter, state.results[chapter.id], shownHint(), running === chapter.id);
+    const status = running ? `running chapter ${running}…` : vitest ? '' : 'loading the test runner…';
+    const screen = fitScreen(
+      body,
+      ['', KEYS_HELP, status],
+      process.stdout.rows || 40,
+      `(more: npm test -- ${chapter.id}, npm run hint -- ${chapter.id})`,
+    );
+    process.stdout.write(`\u001b[2J\u001b[H${screen}\n`);
   };
 
-  const save = () => {
+  const save = () =>
     writeProgress(root, {
-      version: 1,
+      version: 2,
       current: state.current,
       hintTiers: state.hintTiers,
       results: state.results,
     });
-  };
 
-  const run = async () => {
-    if (running) {
-      again = true;
-      return;
+  /** Runs what is due, one chapter at a time: the current chapter when asked for, else the next in line. */
+  let pumping = false;
+  const pump = async () => {
+    if (pumping || !vitest) return;
+    pumping = true;
+    for (;;) {
+      const id = currentAgain ? state.current : background.shift();
+      if (id === undefined) break;
+      if (currentAgain) currentAgain = false;
+      const chapter = chapterOf(id);
+      running = id;
+      render();
+      try {
+        const result = await vitest.run([chapter.slug]);
+        apply(onResult(state, id, resultOf(chapter, result)));
+      } catch (error) {
+        process.stdout.write(
+          `\nthe test run failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+      }
     }
-    running = true;
+    running = undefined;
+    pumping = false;
     render();
-    const chapter = chapterOf(state.current);
-    try {
-      const result = await vitest.run([chapter.slug]);
-      apply(onResult(state, chapter.id, resultOf(chapter, result)));
-    } catch (error) {
-      process.stdout.write(
-        `\nthe test run failed: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    } finally {
-      running = false;
-    }
-    if (again) {
-      again = false;
-      await run();
-    } else render();
+  };
+  const runCurrent = () => {
+    currentAgain = true;
+    void pump();
   };
 
   const rewatch = () => {
@@ -75,9 +108,9 @@ export function runInteractive({ root, chapters, vitest, state: initial }: Termi
     const dir = path.join(root, 'chapters', chapterOf(state.current).slug, 'src');
     try {
       watcher = watch(dir, { recursive: true }, (_event, name) => {
-        if (name) vitest.invalidate(path.join(dir, name.toString()));
+        if (name) vitest?.invalidate(path.join(dir, name.toString()));
         clearTimeout(debounce);
-        debounce = setTimeout(() => void run(), 150);
+        debounce = setTimeout(runCurrent, 150);
       });
     } catch {
       watcher = undefined; // no src/ to watch: r still reruns
@@ -90,7 +123,7 @@ export function runInteractive({ root, chapters, vitest, state: initial }: Termi
     process.stdin.setRawMode(false);
     process.stdin.pause();
     process.stdout.write('\n');
-    await vitest.close();
+    await vitest?.close();
     done();
   };
 
@@ -100,7 +133,7 @@ export function runInteractive({ root, chapters, vitest, state: initial }: Termi
       if (effect === 'save') save();
       else if (effect === 'render') render();
       else if (effect === 'watch') rewatch();
-      else if (effect === 'run') void run();
+      else if (effect === 'run') runCurrent();
       else if (effect === 'quit') void quit();
     }
   }
@@ -110,9 +143,14 @@ export function runInteractive({ root, chapters, vitest, state: initial }: Termi
     done = resolve;
     process.stdin.setRawMode(true);
     process.stdin.setEncoding('utf8');
-    process.stdin.on('data', (key: string) => apply(onKey(state, key.toLowerCase(), ids)));
+    process.stdin.on('data', (key: string) => apply(onKey(state, key.toLowerCase(), kata)));
     process.stdin.resume();
+    process.stdout.on('resize', render);
     rewatch();
     render();
+    options.openVitest().then((opened) => {
+      vitest = opened;
+      void pump();
+    });
   });
 }
