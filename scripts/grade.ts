@@ -1,30 +1,43 @@
 /**
- * `npm run grade [-- 01 03] [--out grade] [--time-limit 300]` (instructors): grades the learner's code in
- * chapters/ and writes grade/results.json, grade/junit.xml and grade/summary.md.
+ * `npm run grade [-- 01 03] [--out grade] [--time-limit 300] [--points 100]` (instructors): grades the
+ * learner's code in chapters/ and writes grade/results.json, grade/junit.xml, grade/summary.md and
+ * grade/result.json (Classroom 50's result file, each chapter worth --points).
  * Exit code 0 when grading completed (failing tests included), 1 when tests or kit were edited (the reports
  * say which files), 2 when grading itself broke.
  */
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { chaptersFrom } from './lib/chapter-args.js';
+import { DEFAULT_POINTS_PER_CHAPTER } from './lib/grade/classroom50.js';
 import { exitCodeOf, grade, writeReports } from './lib/grade/grade.js';
 import { describeLock } from './lib/lock.js';
 import { root } from './lib/paths.js';
 
-const args = process.argv.slice(2);
-const option = (flag: string) => {
-  const at = args.indexOf(flag);
-  return at >= 0 ? args[at + 1] : undefined;
-};
-const out = path.resolve(option('--out') ?? path.join(root, 'grade'));
-const limitSeconds = Number(option('--time-limit') ?? 300);
-if (!Number.isFinite(limitSeconds) || limitSeconds <= 0) {
-  console.error('usage: npm run grade -- [chapters…] [--out <dir>] [--time-limit <seconds per chapter>]');
+const usage =
+  'usage: npm run grade -- [chapters…] [--out <dir>] [--time-limit <seconds per chapter>] [--points <per chapter>]';
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        'time-limit': { type: 'string', default: '300' },
+        points: { type: 'string', default: String(DEFAULT_POINTS_PER_CHAPTER) },
+      },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+})();
+const out = path.resolve(values.out ?? path.join(root, 'grade'));
+const limitSeconds = Number(values['time-limit']);
+const points = Number(values.points);
+if (!Number.isFinite(limitSeconds) || limitSeconds <= 0 || !Number.isInteger(points) || points <= 0) {
+  console.error(usage);
   process.exit(2);
 }
-const words = args.filter(
-  (a, i) => !a.startsWith('-') && !['--out', '--time-limit'].includes(args[i - 1] ?? ''),
-);
-const chapters = chaptersFrom(words);
+const chapters = chaptersFrom(positionals);
 
 console.log(`grade: ${chapters.length} chapters against chapters/ (time limit ${limitSeconds} s each)`);
 const report = await grade({
@@ -33,7 +46,7 @@ const report = await grade({
   timeLimitMs: limitSeconds * 1000,
   log: (line) => console.log(line),
 });
-const files = writeReports(report, out);
+const files = writeReports(report, out, { pointsPerChapter: points });
 const { overall, integrity } = report;
 console.log(`integrity: ${integrity.valid ? 'valid' : 'INVALID'}`);
 for (const line of describeLock(integrity)) console.log(`  - ${line}`);

@@ -4,7 +4,7 @@
  * results to a file; a run that outlives its time limit is stopped, and the tests that had not finished
  * count as failed. verify runs both targets at once this way; grade runs each chapter with a time limit.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,9 +72,12 @@ function runChild(
         cwd,
         env: { ...process.env, ...env, KATA_TARGET: request.target },
         stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
+        detached: process.platform !== 'win32',
+        windowsHide: true,
       },
     );
+    live.add(child.pid);
+    stopOnSignals();
     let output = '';
     let timedOut = false;
     const collect = (chunk: Buffer) => {
@@ -92,14 +95,36 @@ function runChild(
     child.on('error', reject);
     child.on('close', () => {
       clearTimeout(timer);
+      live.delete(child.pid);
       stopGroup(child.pid); // workers left behind by a crash
       resolve({ output, timedOut });
     });
   });
 }
 
-function stopGroup(pid: number | undefined): void {
+/** The children running now: stopped with their workers when this process is interrupted. */
+const live = new Set<number | undefined>();
+let signalsHandled = false;
+
+/** Ctrl-C (or a CI's stop) reaches this process, not the children in their own groups: stop them too. */
+function stopOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const pid of live) stopGroup(pid);
+      process.exit(130);
+    });
+  }
+}
+
+/** Stops a child and every process it started: its process group, or on Windows its process tree. */
+export function stopGroup(pid: number | undefined): void {
   if (pid === undefined) return;
+  if (process.platform === 'win32') {
+    spawnSync('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore' });
+    return;
+  }
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {

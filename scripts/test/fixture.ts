@@ -1,5 +1,8 @@
-/** A private copy of the fixture kata (scripts/test/fixtures/kata) in a temporary folder, deleted after the test file. */
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+/**
+ * A private copy of the fixture kata (scripts/test/fixtures/kata) in a temporary folder, deleted after the test
+ * file. The copy gets the real kit's deadlines (kit/wait.ts, kit/setup.ts), so its tests try them as they are.
+ */
+import { copyFileSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +22,8 @@ export function copyFixture(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kata-fixture-'));
   copies.push(dir);
   cpSync(source, dir, { recursive: true });
+  for (const file of ['kit/wait.ts', 'kit/setup.ts'])
+    copyFileSync(path.join(repoRoot, file), path.join(dir, file));
   symlinkSync(path.join(repoRoot, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }

@@ -19,8 +19,11 @@ describe('tests.lock.json', () => {
       'chapters/01-passing/test/1-add.test.ts',
       'chapters/02-failing/test/1-greet.test.ts',
       'chapters/03-hanging/test/1-spin.test.ts',
+      'chapters/04-stuck/test/1-drain.test.ts',
       'chapters/manifest.ts',
       'kit/expect.ts',
+      'kit/setup.ts',
+      'kit/wait.ts',
       'vitest.config.ts',
     ]);
     expect(Object.keys(computeLock(root).files)).not.toContain('chapters/01-passing/src/add.ts');

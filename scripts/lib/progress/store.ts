@@ -34,7 +34,8 @@ export function readProgress(root: string): Progress {
     if (data.version === 2) {
       for (const [chapter, tasks] of Object.entries(data.hintTiers ?? {})) {
         for (const [task, tier] of Object.entries(tasks ?? {})) {
-          if (Number.isInteger(tier) && tier > 0) (hintTiers[chapter] ??= {})[task] = Math.min(3, tier);
+          if (!Number.isInteger(tier) || tier <= 0) continue;
+          hintTiers[chapter] = { ...hintTiers[chapter], [task]: Math.min(3, tier) };
         }
       }
     }
