@@ -27,6 +27,14 @@ export interface DatabaseNode {
   /** Every statement sent to this node through its pools, in order: the node's query log. */
   readonly statements: readonly string[];
   /**
+   * Holds back every statement that matches `pattern` (sent through any pool of this node) until
+   * `release()`: a stalled disk or link at a moment the test chooses, e.g. "the copy to the new shard has
+   * begun". Statements that do not match go on. Released by itself when the node is destroyed.
+   */
+  hold(pattern: RegExp): Hold;
+  /** Resolves with the next statement sent to this node that matches `pattern`: an event, not a poll. */
+  nextStatement(pattern: RegExp): Promise<Statement>;
+  /**
    * Stops the node, as a crashed database server: open connections are cut, queries and new connections
    * fail, until `start()`. The data stays.
    */
@@ -35,6 +43,22 @@ export interface DatabaseNode {
   start(): Promise<void>;
   /** Closes every pool opened on this node and deletes the node. Runs by itself when the test ends. */
   destroy(): Promise<void>;
+}
+
+/** One statement as a node received it: its text and its parameters. */
+export interface Statement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/** Statements held back by `DatabaseNode.hold()`. */
+export interface Hold {
+  /** Resolves with the first statement held. */
+  readonly reached: Promise<Statement>;
+  /** Every statement held so far, in order (also those already released). */
+  readonly held: readonly Statement[];
+  /** Lets the held statements run, in order, and stops holding. Calling it again does nothing. */
+  release(): void;
 }
 
 /** What a query on a stopped node rejects with (the same code a refused TCP connection has). */
@@ -63,6 +87,67 @@ interface NodeState {
   /** Set by stop() on pg-mem, which has no server to stop: every query checks it first. */
   stopped: boolean;
   statements: string[];
+  holds: HoldState[];
+  watchers: { pattern: RegExp; resolve: (statement: Statement) => void }[];
+}
+
+interface HoldState {
+  pattern: RegExp;
+  held: Statement[];
+  gate: Promise<void>;
+  open: () => void;
+  reached: (statement: Statement) => void;
+}
+
+function newState(): NodeState {
+  return { stopped: false, statements: [], holds: [], watchers: [] };
+}
+
+/** A pattern without the `g` or `y` flag, whose `test()` keeps no position between calls. */
+function stateless(pattern: RegExp): RegExp {
+  return new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+}
+
+function statementOf(args: unknown[]): Statement {
+  const first = args[0] as string | { text?: string; values?: unknown[] };
+  if (typeof first === 'string') return { text: first, values: Array.isArray(args[1]) ? args[1] : [] };
+  return { text: first?.text ?? '', values: first?.values ?? (Array.isArray(args[1]) ? args[1] : []) };
+}
+
+/** The hold and nextStatement() of a node, over its state. */
+function holdsOf(state: NodeState): Pick<DatabaseNode, 'hold' | 'nextStatement'> {
+  return {
+    hold(pattern) {
+      let open = () => {};
+      let reached: (statement: Statement) => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const first = new Promise<Statement>((resolve) => {
+        reached = resolve;
+      });
+      const hold: HoldState = { pattern: stateless(pattern), held: [], gate, open, reached };
+      state.holds.push(hold);
+      return {
+        reached: first,
+        held: hold.held,
+        release() {
+          state.holds = state.holds.filter((h) => h !== hold);
+          hold.open();
+        },
+      };
+    },
+    nextStatement(pattern) {
+      return new Promise((resolve) => {
+        state.watchers.push({ pattern: stateless(pattern), resolve });
+      });
+    },
+  };
+}
+
+/** Lets every held statement of the node go on (the node is being destroyed). */
+function releaseAll(state: NodeState): void {
+  for (const hold of state.holds.splice(0)) hold.open();
 }
 
 /**
@@ -71,16 +156,27 @@ interface NodeState {
  * (pg's own `pool.query` checks a client out with a callback; that internal path is passed through.)
  */
 function instrumented(Base: typeof pg.Pool, state: NodeState): typeof pg.Pool {
-  const run = (query: Query, args: unknown[]): Promise<unknown> => {
+  const send = (query: Query, args: unknown[]): Promise<unknown> => {
     if (state.stopped) return Promise.reject(new NodeStoppedError());
-    const first = args[0] as string | { text?: string };
-    state.statements.push(typeof first === 'string' ? first : (first?.text ?? ''));
     return query(...args).catch((error: Error) => {
       if (error?.message?.includes('Not supported')) {
         error.message = `${PG_MEM_NOTE}\n${error.message}`;
       }
       throw error;
     });
+  };
+  const run = (query: Query, args: unknown[]): Promise<unknown> => {
+    if (state.stopped) return Promise.reject(new NodeStoppedError());
+    const statement = statementOf(args);
+    state.statements.push(statement.text);
+    const seen = state.watchers.filter((w) => w.pattern.test(statement.text));
+    state.watchers = state.watchers.filter((w) => !seen.includes(w));
+    for (const watcher of seen) watcher.resolve(statement);
+    const hold = state.holds.find((h) => h.pattern.test(statement.text));
+    if (!hold) return send(query, args);
+    hold.held.push(statement);
+    hold.reached(statement);
+    return hold.gate.then(() => send(query, args));
   };
   const baseQuery = Base.prototype.query as Query;
   return class extends Base {
@@ -109,7 +205,7 @@ const PG_MEM_NOTE =
 
 function createMemNode(): DatabaseNode {
   const db = newDb();
-  const state: NodeState = { stopped: false, statements: [] };
+  const state = newState();
   const MemPool = instrumented(db.adapters.createPg().Pool as unknown as typeof pg.Pool, state);
   const pools: Pool[] = [];
   const connect = (): Pool => {
@@ -122,6 +218,7 @@ function createMemNode(): DatabaseNode {
     pool: connect(),
     connect,
     statements: state.statements,
+    ...holdsOf(state),
     async stop() {
       state.stopped = true;
     },
@@ -130,6 +227,7 @@ function createMemNode(): DatabaseNode {
     },
     async destroy() {
       state.stopped = true;
+      releaseAll(state);
       await endAll(pools);
     },
   };
@@ -141,7 +239,7 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const state: NodeState = { stopped: false, statements: [] };
+  const state = newState();
   const RealPool = instrumented(pg.Pool, state);
   const pools: Pool[] = [];
   const connect = (): Pool => {
@@ -159,6 +257,7 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
     pool: connect(),
     connect,
     statements: state.statements,
+    ...holdsOf(state),
     async stop() {
       // Refuse new connections, then cut the open ones: what clients see when a server dies.
       await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
@@ -173,6 +272,8 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      state.stopped = true;
+      releaseAll(state);
       await endAll(pools);
       await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     },

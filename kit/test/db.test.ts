@@ -39,6 +39,44 @@ describe('kit: database nodes', () => {
     expect(b.statements).toEqual(['SELECT 2 AS two']);
   });
 
+  it('holds back the statements that match until released, and tells when one was sent', async () => {
+    const node = await createDatabase();
+    await node.pool.query('CREATE TABLE t (v integer)');
+    const inserted = node.nextStatement(/^insert/i);
+    const hold = node.hold(/insert into t/i);
+    let done = false;
+    const write = node.pool.query('INSERT INTO t (v) VALUES ($1)', [3]).then(() => {
+      done = true;
+    });
+    expect(await hold.reached, 'the held statement, with its parameters').toEqual({
+      text: 'INSERT INTO t (v) VALUES ($1)',
+      values: [3],
+    });
+    expect(await inserted, 'nextStatement resolves when a matching statement is sent').toMatchObject({
+      values: [3],
+    });
+    expect((await node.pool.query('SELECT count(*)::int AS n FROM t')).rows, 'others go on').toEqual([
+      { n: 0 },
+    ]);
+    expect(done, 'the held statement has not run').toBe(false);
+    hold.release();
+    await write;
+    expect((await node.pool.query('SELECT v FROM t')).rows).toEqual([{ v: 3 }]);
+    await node.pool.query('INSERT INTO t (v) VALUES (4)');
+    expect(hold.held.length, 'after release nothing more is held').toBe(1);
+  });
+
+  it('releases what it holds when the node is destroyed', async () => {
+    const node = await createDatabase();
+    node.hold(/select/i);
+    const read = node.pool.query('SELECT 1 AS one').then(
+      () => 'ran',
+      () => 'failed',
+    );
+    await node.destroy();
+    expect(await read, 'the held statement fails like any on a destroyed node').toBe('failed');
+  });
+
   it('refuses queries once destroyed', async () => {
     const node = await createDatabase();
     await node.destroy();
