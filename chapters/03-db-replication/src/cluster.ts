@@ -1,5 +1,6 @@
 /**
- * A primary and its replicas behind one interface. README: tasks 1–3.
+ * A primary and its replicas behind one interface. Each method says the task (README) it belongs to; the
+ * tests of a task use only the methods of that task and the ones before it.
  */
 import type { Pool } from 'pg';
 import type { Photo } from './change-log.js';
@@ -50,10 +51,42 @@ export interface Cluster {
 }
 
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
-  // TODO task 1: ensureSchema on every node; writes on the primary append to the log; sync() pulls.
-  // TODO task 2: reads round-robin over replicas that have the session's last write; else the primary.
-  // TODO task 3: failover to the most up-to-date replica; semi-sync acknowledgement; recover().
-  throw new Error(
-    `TODO (README, tasks 1–3): a ${options.mode} cluster of ${1 + options.replicas.length} nodes`,
-  );
+  // Task 1: create the schema on every node (schema.ts) and keep what the cluster knows of each node:
+  // its pool, whether it is the primary or a replica, how far it has applied the log.
+  // With options.pullIntervalMs, start a timer that lets the replicas pull (and stop it in close()).
+  return {
+    async addPhoto(input, session) {
+      // Task 1: the row and its log entry on the primary. Task 2: record the position in the session.
+      // Task 3: fail over when the primary does not answer; in semi-sync mode, wait for one replica.
+      throw new Error(`TODO (README, task 1): addPhoto ${input.owner}/${input.title} on the primary`);
+    },
+    async renamePhoto(id, title, session) {
+      // Task 1 like addPhoto; an id the primary does not have: undefined and no log entry.
+      throw new Error(`TODO (README, task 1): renamePhoto ${id} to "${title}" on the primary`);
+    },
+    async getPhoto(id, session) {
+      throw new Error(`TODO (README, task 2): getPhoto ${id} from a replica in turn`);
+    },
+    async listPhotos(owner, session) {
+      throw new Error(`TODO (README, task 2): listPhotos of ${owner} from a replica in turn`);
+    },
+    session() {
+      throw new Error('TODO (README, task 2): session() for read-your-writes');
+    },
+    primary() {
+      throw new Error('TODO (README, task 3): primary(), the node that takes writes now');
+    },
+    async positions() {
+      throw new Error('TODO (README, task 1): positions(), each node’s log position');
+    },
+    async sync() {
+      throw new Error('TODO (README, task 1): sync(), every reachable replica pulls');
+    },
+    async recover(name) {
+      throw new Error(`TODO (README, task 3): recover ${name} as a replica of the new primary`);
+    },
+    async close() {
+      // Task 1: stop the pull timer, if you started one.
+    },
+  };
 }

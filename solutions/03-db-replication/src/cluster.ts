@@ -1,11 +1,18 @@
 /**
  * A primary and its replicas behind one interface. Writes go to the primary, which records each change
- * in its log; replicas pull the log and apply it in order. Reads go to replicas unless the client's own
- * last write has not reached them. When the primary fails, the most up-to-date replica takes its place.
+ * in its log (writes.ts); replicas pull the log and apply it in order (shipping.ts). Reads go to the
+ * replicas unless the client's own last write has not reached them (routing.ts). When the primary fails,
+ * the most up-to-date replica takes its place, and a node whose history forked waits for recover()
+ * (failover.ts). What the cluster knows of each node is in members.ts.
  */
 import type { Pool } from 'pg';
-import { apply, type Change, type Photo, photoFromRow, position, readLog } from './change-log.js';
+import { type Photo, photoFromRow, position } from './change-log.js';
+import { answers, promote, takeBack } from './failover.js';
+import { createMembers, queue } from './members.js';
+import { createReader } from './routing.js';
 import { ensureSchema } from './schema.js';
+import { pull, replicated, syncAll } from './shipping.js';
+import { insertPhoto, retitlePhoto } from './writes.js';
 
 export type { Photo } from './change-log.js';
 
@@ -52,202 +59,95 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-interface NodeState {
-  name: string;
-  pool: Pool;
-  role: 'primary' | 'replica' | 'failed';
-  /** How far this node has applied the log, as far as the cluster knows. */
-  applied: number;
-  /** False after a read failed on it, until it pulls again successfully. */
-  readable: boolean;
-  /** Pulls on one replica run one after another. */
-  pulling: Promise<void>;
-}
+type Written = { photo: Photo; seq: number } | undefined;
 
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
-  const nodes = new Map<string, NodeState>();
-  for (const [config, role] of [
-    [options.primary, 'primary'],
-    ...options.replicas.map((r) => [r, 'replica'] as const),
-  ] as const) {
-    await ensureSchema(config.pool);
-    const applied = await position(config.pool);
-    nodes.set(config.name, { ...config, role, applied, readable: true, pulling: Promise.resolve() });
-  }
-  let primaryName = options.primary.name;
-  /** Where each demoted primary's history and its successor's part: what it had beyond is unreplicated. */
-  const promotedAt = new Map<string, number>();
-  let writing: Promise<unknown> = Promise.resolve();
-  let nextRead = 0;
+  const configs = [options.primary, ...options.replicas];
+  const members = createMembers(
+    await Promise.all(
+      configs.map(async (node) => {
+        await ensureSchema(node.pool);
+        return { ...node, applied: await position(node.pool) };
+      }),
+    ),
+  );
+  const writes = queue();
+  const read = createReader(members);
 
-  const primary = () => nodes.get(primaryName) as NodeState;
-  const replicas = () => [...nodes.values()].filter((n) => n.role === 'replica');
-
-  /** One writer at a time: the log gets one gap-free order. */
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
-    const result = writing.then(work, work);
-    writing = result.catch(() => undefined);
-    return result;
-  };
-
-  const pull = (replica: NodeState): Promise<void> => {
-    const run = async () => {
-      const source = primary();
-      let from = await position(replica.pool);
-      for (;;) {
-        const changes = await readLog(source.pool, from);
-        for (const change of changes) {
-          await apply(replica.pool, change);
-          from = change.seq;
-          replica.applied = change.seq;
-        }
-        if (changes.length < 500) break;
-      }
-      replica.applied = from;
-      replica.readable = true;
-    };
-    const done = replica.pulling.then(run, run);
-    replica.pulling = done.catch(() => undefined);
-    return done;
-  };
-
-  const failover = async () => {
-    const old = primary();
-    old.role = 'failed';
-    const reachable = await Promise.all(
-      replicas().map(async (r) => ({ r, at: await position(r.pool).catch(() => -1) })),
-    );
-    const best = reachable.filter((x) => x.at >= 0).sort((a, b) => b.at - a.at)[0];
-    if (!best) throw new Error('the primary failed and no replica is left to promote');
-    best.r.role = 'primary';
-    best.r.applied = best.at;
-    promotedAt.set(old.name, best.at);
-    primaryName = best.r.name;
-  };
-
-  const write = (change: (pool: Pool) => Promise<Photo | undefined>, session?: Session) =>
-    exclusive(async () => {
-      const target = primary();
-      let photo: Photo | undefined;
-      let seq: number;
+  /** One write at a time on the primary; a dead primary is replaced and the write is not acknowledged. */
+  const write = (change: (pool: Pool, seq: number) => Promise<Written>, session?: Session) =>
+    writes.run(async () => {
+      const target = members.leader();
+      let written: Written;
       try {
-        photo = await change(target.pool);
-        seq = await position(target.pool);
+        written = await change(target.pool, target.applied + 1);
       } catch (error) {
-        const alive = await position(target.pool).then(
-          () => true,
-          () => false,
-        );
-        if (alive) throw error;
-        await failover();
+        if (await answers(target.pool)) throw error;
+        await promote(members);
         throw new Error(`the primary ${target.name} failed; this write was not acknowledged (retry it)`, {
           cause: error,
         });
       }
-      target.applied = seq;
-      if (options.mode === 'semi-sync' && photo) {
-        await Promise.any(
-          replicas().map((r) =>
-            pull(r).then(() => {
-              if (r.applied < seq) throw new Error(`${r.name} is behind`);
-            }),
-          ),
-        ).catch(() => {
-          throw new Error(`no replica applied write ${seq}: not acknowledged (semi-synchronous mode)`);
-        });
-      }
-      if (session) session.lastWrite = Math.max(session.lastWrite, seq);
-      return photo;
+      if (!written) return undefined;
+      target.applied = written.seq;
+      if (options.mode === 'semi-sync') await replicated(members, written.seq);
+      if (session) session.lastWrite = Math.max(session.lastWrite, written.seq);
+      return written.photo;
     });
 
-  const append = async (pool: Pool, photo: Photo): Promise<Photo> => {
-    await apply(pool, { seq: (await position(pool)) + 1, op: 'upsert', photo } satisfies Change);
-    return photo;
-  };
-
-  const read = async <T>(query: (pool: Pool) => Promise<T>, session?: Session): Promise<T> => {
-    const need = session?.lastWrite ?? 0;
-    const eligible = replicas().filter((r) => r.readable && r.applied >= need);
-    for (let i = 0; i < eligible.length; i++) {
-      const replica = eligible[(nextRead + i) % eligible.length] as NodeState;
-      try {
-        const result = await query(replica.pool);
-        nextRead = (nextRead + i + 1) % Number.MAX_SAFE_INTEGER;
-        return result;
-      } catch {
-        replica.readable = false;
-      }
-    }
-    return query(primary().pool);
-  };
-
+  const sync = () => syncAll(members);
   const timer =
-    options.pullIntervalMs === undefined
-      ? undefined
-      : setInterval(() => void sync().catch(() => undefined), options.pullIntervalMs);
-
-  const sync = async () => {
-    await Promise.all(replicas().map((r) => pull(r).catch(() => undefined)));
-  };
+    options.pullIntervalMs === undefined ? undefined : setInterval(() => void sync(), options.pullIntervalMs);
 
   return {
-    addPhoto: ({ owner, title }, session) =>
-      write(async (pool) => {
-        const next = await pool.query<{ id: number }>(
-          'SELECT coalesce(max(id), 0)::int + 1 AS id FROM photos',
-        );
-        const photo = { id: next.rows[0]?.id ?? 1, owner, title, createdAt: new Date() };
-        return append(pool, photo);
-      }, session) as Promise<Photo>,
-    renamePhoto: (id, title, session) =>
-      write(async (pool) => {
-        const found = await pool.query('SELECT id, owner, title, created_at FROM photos WHERE id = $1', [id]);
-        const row = found.rows[0];
-        return row ? append(pool, { ...photoFromRow(row), title }) : undefined;
-      }, session),
-    getPhoto: (id, session) =>
-      read(async (pool) => {
+    addPhoto(input, session) {
+      return write((pool, seq) => insertPhoto(pool, seq, input), session) as Promise<Photo>;
+    },
+    renamePhoto(id, title, session) {
+      return write((pool, seq) => retitlePhoto(pool, seq, id, title), session);
+    },
+    getPhoto(id, session) {
+      return read(async (pool) => {
         const r = await pool.query('SELECT id, owner, title, created_at FROM photos WHERE id = $1', [id]);
         return r.rows[0] ? photoFromRow(r.rows[0]) : undefined;
-      }, session),
-    listPhotos: (owner, session) =>
-      read(async (pool) => {
+      }, session?.lastWrite);
+    },
+    listPhotos(owner, session) {
+      return read(async (pool) => {
         const r = await pool.query(
           'SELECT id, owner, title, created_at FROM photos WHERE owner = $1 ORDER BY id',
           [owner],
         );
         return r.rows.map(photoFromRow);
-      }, session),
-    session: () => ({ lastWrite: 0 }),
-    primary: () => primaryName,
+      }, session?.lastWrite);
+    },
+    session() {
+      return { lastWrite: 0 };
+    },
+    primary() {
+      return members.leader().name;
+    },
     async positions() {
       const entries = await Promise.all(
-        [...nodes.values()].map(async (n) => [n.name, await position(n.pool).catch(() => null)] as const),
+        members.all.map(async (m) => [m.name, await position(m.pool).catch(() => null)] as const),
       );
       return Object.fromEntries(entries);
     },
     sync,
     async recover(name) {
-      const node = nodes.get(name);
-      if (!node) throw new Error(`no node ${name}`);
-      const divergedAt = promotedAt.get(name);
-      const unreplicated =
-        divergedAt === undefined ? [] : (await readLog(node.pool, divergedAt, 1_000_000)).map((c) => c.photo);
-      if (divergedAt !== undefined) {
-        // Its history past the promotion point conflicts with the new primary's: start it again from a copy.
-        await node.pool.query('DELETE FROM replication_log');
-        await node.pool.query('DELETE FROM photos');
-        promotedAt.delete(name);
-      }
+      const node = members.get(name);
+      if (!node) throw new Error(`recover: the cluster has no node named "${name}"`);
+      if (node.role === 'primary') return { node: name, unreplicated: [] };
+      const unreplicated = await takeBack(node);
       node.role = 'replica';
-      node.applied = 0;
+      node.forkAt = undefined;
       node.readable = true;
-      await pull(node);
+      await pull(members, node);
       return { node: name, unreplicated };
     },
     async close() {
       clearInterval(timer);
-      await Promise.all([...nodes.values()].map((n) => n.pulling));
+      await Promise.all([writes.idle(), ...members.all.map((m) => m.pulls.idle())]);
     },
   };
 }
