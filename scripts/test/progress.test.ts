@@ -96,6 +96,8 @@ describe('progress: results', () => {
     );
     expect(screen.split('\n')).toHaveLength(9);
     expect(screen.split('\n').slice(-3)).toEqual(['… more', '', 'keys']);
+    const wide = fitScreen(['a'.repeat(30), 'b', 'c', 'd'].join('\n'), ['keys'], 6, 'more', 10);
+    expect(wide.split('\n')).toEqual(['a'.repeat(30), '… more', 'keys']);
   });
 });
 

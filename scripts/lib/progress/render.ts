@@ -79,13 +79,21 @@ export function renderChapter(
 
 /**
  * The screen cut to the terminal's height: the body keeps its first lines and the footer (keys, status)
- * always shows; a cut body says where the rest is.
+ * always shows; a cut body says where the rest is. A line wider than the terminal takes several rows.
  */
-export function fitScreen(body: string, footer: string[], rows: number, more: string): string {
-  const room = Math.max(3, rows - footer.length - 1);
+export function fitScreen(body: string, footer: string[], rows: number, more: string, columns = 0): string {
+  const height = (line: string) => (columns > 0 ? Math.max(1, Math.ceil([...line].length / columns)) : 1);
+  let room = Math.max(3, rows - footer.reduce((n, line) => n + height(line), 0) - 1);
   const lines = body.split('\n');
-  const kept = lines.length <= room ? lines : [...lines.slice(0, room - 1), `… ${more}`];
-  return [...kept, ...footer].join('\n');
+  if (lines.reduce((n, line) => n + height(line), 0) <= room) return [...lines, ...footer].join('\n');
+  const kept: string[] = [];
+  room -= 1; // for the line that says where the rest is
+  for (const line of lines) {
+    if (height(line) > room) break;
+    kept.push(line);
+    room -= height(line);
+  }
+  return [...kept, `… ${more}`, ...footer].join('\n');
 }
 
 export const KEYS_HELP =

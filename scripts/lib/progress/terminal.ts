@@ -49,18 +49,23 @@ export function runInteractive(options: TerminalOptions): Promise<void> {
     return { task: data.task, title: data.title, tier, text: data.tiers[tier - 1] ?? '' };
   };
 
+  const status = () => (running ? `running chapter ${running}…` : vitest ? '' : 'loading the test runner…');
   const render = () => {
     const chapter = chapterOf(state.current);
+    const rows = process.stdout.rows || 40;
+    const footer = ['', KEYS_HELP, status()];
+    const table = renderTable(chapters, state.results, state.current, running ? [running] : []);
+    const details = renderChapter(chapter, state.results[chapter.id], shownHint(), running === chapter.id);
+    // The chapter view shows the table above the chapter while both fit; the chapter and its hint come first.
+    const both = `${table}\n\n${details}`;
     const body =
-      state.view === 'list'
-        ? renderTable(chapters, state.results, state.current, running ? [running] : [])
-        : renderChapter(chapter, state.results[chapter.id], shownHint(), running === chapter.id);
-    const status = running ? `running chapter ${running}…` : vitest ? '' : 'loading the test runner…';
+      state.view === 'list' ? table : both.split('\n').length + footer.length < rows ? both : details;
     const screen = fitScreen(
       body,
-      ['', KEYS_HELP, status],
-      process.stdout.rows || 40,
+      footer,
+      rows,
       `(more: npm test -- ${chapter.id}, npm run hint -- ${chapter.id})`,
+      process.stdout.columns || 0,
     );
     process.stdout.write(`\u001b[2J\u001b[H${screen}\n`);
   };
