@@ -29,6 +29,20 @@ export interface RedisStore {
   /** Cuts one client off for good, as if its process had died: its commands reject from now on. */
   sever(client: Redis): void;
   /**
+   * Freezes one client, as if its process stood still (a long garbage-collection pause, a network partition
+   * that heals): its commands wait, unsent, until `thaw(client)` sends them on, in the order they were made.
+   */
+  freeze(client: Redis): void;
+  /** Lets a frozen client's waiting commands through, in order; the client works normally from then on. */
+  thaw(client: Redis): void;
+  /**
+   * The Lua scripts (eval, evalsha, and commands made with defineCommand) the store's clients have run so
+   * far: how many, and for how many milliseconds they held the test's own process. ioredis-mock runs every
+   * script inside the test's process (2–10 ms each, measured); on a real Redis they run on the server, and
+   * `ms` stays 0.
+   */
+  scripts(): { count: number; ms: number };
+  /**
    * Keys on the Redis server whose name contains `text` but that lie outside this store's prefix: names a
    * script made up itself. Always empty on the embedded stand-in, which needs no prefix.
    */
@@ -57,6 +71,8 @@ export function createRedis(): RedisStore {
   const prefix = url ? `${id}:` : '';
   const state = { stopped: false, hung: false };
   const severed = new WeakSet<object>();
+  const frozen = new WeakMap<object, { gate: Promise<void>; open: () => void }>();
+  const scripts = { count: 0, ms: 0, defined: new Set<string>() };
   const clients: Redis[] = [];
   const open = (): Redis =>
     url
@@ -74,22 +90,57 @@ export function createRedis(): RedisStore {
           if (state.hung) return new Promise<never>(() => {}); // never settles
           return undefined;
         };
+        // A frozen client's command waits for thaw(), then goes on as any other.
+        const whenThawed = (send: () => unknown): unknown => {
+          const ice = frozen.get(receiver as object);
+          return ice ? ice.gate.then(send) : send();
+        };
         return (...args: unknown[]) => {
           if (typeof key === 'string' && BUILDERS.has(key)) {
             // As ioredis does: MULTI and pipelines are built locally and reach the server at exec().
             const batch = value.apply(target, args) as { exec: (...a: unknown[]) => Promise<unknown> };
             const exec = batch.exec.bind(batch);
-            batch.exec = (...a: unknown[]) => refusal() ?? exec(...a);
+            batch.exec = (...a: unknown[]) => whenThawed(() => refusal() ?? exec(...a)) as Promise<unknown>;
             return batch;
           }
+          if (key === 'defineCommand') return defineCommand(target, args);
           if (typeof key === 'string' && !LOCAL_METHODS.has(key)) {
-            const refused = refusal();
-            if (refused) return refused;
+            const send = () => {
+              const refused = refusal();
+              if (refused) return refused;
+              if (!SCRIPT_COMMANDS.has(key) && !scripts.defined.has(key)) return value.apply(target, args);
+              // ioredis-mock runs the script right here, inside the call: that is its cost to the process.
+              const started = performance.now();
+              try {
+                return value.apply(target, args);
+              } finally {
+                scripts.count += 1;
+                if (!url) scripts.ms += performance.now() - started;
+              }
+            };
+            return whenThawed(send);
           }
           return value.apply(target, args);
         };
       },
     });
+  /**
+   * ioredis's defineCommand without `numberOfKeys` takes the key count as the first argument of each call;
+   * ioredis-mock instead passes every argument as a key and as an argument. On the stand-in, such a command
+   * is made with eval, which takes the key count first, so that the same code works on both.
+   */
+  const defineCommand = (target: Redis, args: unknown[]): unknown => {
+    const [name, definition] = args as [string, { lua: string; numberOfKeys?: number }];
+    scripts.defined.add(name);
+    scripts.defined.add(`${name}Buffer`);
+    if (url || definition?.numberOfKeys !== undefined)
+      return (target.defineCommand as (...a: unknown[]) => unknown)(...args);
+    const commands = target as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const { eval: run, evalBuffer: runBuffer } = commands;
+    commands[name] = (...a: unknown[]) => run?.call(target, definition.lua, ...a);
+    commands[`${name}Buffer`] = (...a: unknown[]) => runBuffer?.call(target, definition.lua, ...a);
+    return undefined;
+  };
   const connect = (): Redis => {
     const client = open();
     // A client must not crash the test process when a test makes the connection fail on purpose.
@@ -116,6 +167,19 @@ export function createRedis(): RedisStore {
     sever(client) {
       severed.add(client);
     },
+    freeze(client) {
+      if (frozen.has(client)) return;
+      let open = () => {};
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      frozen.set(client, { gate, open });
+    },
+    thaw(client) {
+      frozen.get(client)?.open();
+      frozen.delete(client);
+    },
+    scripts: () => ({ count: scripts.count, ms: scripts.ms }),
     async outside(text) {
       if (!url) return [];
       const client = raw();
@@ -150,6 +214,9 @@ export function createRedis(): RedisStore {
   onTestFinished(() => store.destroy());
   return store;
 }
+
+/** Client methods that run a Lua script. */
+const SCRIPT_COMMANDS = new Set(['eval', 'evalsha', 'evalBuffer', 'evalshaBuffer', 'eval_ro', 'evalsha_ro']);
 
 /** Client methods that build a batch locally; the batch reaches the server at its exec(). */
 const BUILDERS = new Set(['multi', 'pipeline']);

@@ -75,3 +75,52 @@ it('MULTI and pipelines on a stopped or hung store are built, and refused at exe
   const done = await store.client.multi().set('b', '2').get('b').exec();
   expect(done?.[1]?.[1]).toBe('2');
 });
+
+it('freezes one client like a process that stands still: its commands wait, then go on in order at thaw()', async () => {
+  const store = createRedis();
+  const worker = store.connect();
+  store.freeze(worker);
+  const sent: string[] = [];
+  const first = worker.rpush('log', 'first').then(() => sent.push('first'));
+  const batch = worker.multi().rpush('log', 'second').exec();
+  const third = worker.rpush('log', 'third').then(() => sent.push('third'));
+  await store.client.rpush('log', 'others go on');
+  await pause(30);
+  expect(sent, 'a frozen client’s commands are not answered').toEqual([]);
+  expect(await store.client.lrange('log', 0, -1), 'nor sent').toEqual(['others go on']);
+  store.thaw(worker);
+  await Promise.all([first, batch, third]);
+  expect(await store.client.lrange('log', 0, -1), 'thaw() sends them in the order they were made').toEqual([
+    'others go on',
+    'first',
+    'second',
+    'third',
+  ]);
+  store.freeze(worker);
+  store.sever(worker);
+  const refused = worker.get('log');
+  store.thaw(worker);
+  await expect(refused, 'a client severed while frozen is refused once thawed').rejects.toThrow(
+    /ECONNREFUSED/,
+  );
+});
+
+it('counts the Lua scripts its clients run, and defineCommand takes the key count first as in ioredis', async () => {
+  const store = createRedis();
+  const client = store.connect();
+  expect(await client.eval("return redis.call('SET', KEYS[1], ARGV[1])", 1, 'k', 'v')).toBe('OK');
+  client.defineCommand('countBoth', { lua: 'return {#KEYS, #ARGV}' });
+  const counted = client as unknown as { countBoth(...args: unknown[]): Promise<number[]> };
+  expect(
+    await counted.countBoth(2, 'a', 'b', 'x'),
+    'without numberOfKeys: the key count comes first',
+  ).toEqual([2, 1]);
+  client.defineCommand('fixed', { numberOfKeys: 1, lua: 'return {#KEYS, #ARGV}' });
+  const fixed = client as unknown as { fixed(...args: unknown[]): Promise<number[]> };
+  expect(await fixed.fixed('a', 'x', 'y')).toEqual([1, 2]);
+  const { count, ms } = store.scripts();
+  expect(count, 'eval and both defined commands').toBe(3);
+  if (store.backend === 'ioredis-mock')
+    expect(ms, 'ioredis-mock runs scripts in this process').toBeGreaterThan(0);
+  else expect(ms).toBe(0);
+});
