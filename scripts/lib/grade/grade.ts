@@ -1,13 +1,14 @@
 /**
  * Grades the learner's code: each chapter's tests against chapters/<slug>/src (never the solutions), one
- * child process per chapter with a time limit, and the test lock checked. Writes results.json, junit.xml and
- * summary.md, and appends the summary to $GITHUB_STEP_SUMMARY when it is set.
+ * child process per chapter with a time limit, and the test lock checked. Writes results.json, junit.xml,
+ * summary.md and Classroom 50's result.json, and appends the summary to $GITHUB_STEP_SUMMARY when it is set.
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkLock } from '../lock.js';
 import type { RunResult } from '../test-outcome.js';
 import { type RunOptions, runVitest } from '../vitest-run.js';
+import { CLASSROOM50_FILE, DEFAULT_POINTS_PER_CHAPTER, renderClassroom50 } from './classroom50.js';
 import { renderJunit } from './junit.js';
 import { type ChapterRef, type GradeReport, gradeChapter, overallOf } from './report.js';
 import { renderSummary } from './summary.js';
@@ -55,16 +56,25 @@ export async function grade(options: GradeOptions): Promise<GradeReport> {
   };
 }
 
-/** Writes the three reports into `out` and returns their paths. */
-export function writeReports(report: GradeReport, out: string): string[] {
+export interface ReportOptions {
+  /** Points each chapter is worth in Classroom 50's result.json (default 100). */
+  pointsPerChapter?: number;
+  /** Where Classroom 50's identity comes from (default: the process environment). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Writes the four reports into `out` and returns their paths. */
+export function writeReports(report: GradeReport, out: string, options: ReportOptions = {}): string[] {
+  const { pointsPerChapter = DEFAULT_POINTS_PER_CHAPTER, env = process.env } = options;
   mkdirSync(out, { recursive: true });
   const files: [string, string][] = [
     ['results.json', `${JSON.stringify(report, null, 2)}\n`],
     ['junit.xml', renderJunit(report)],
     ['summary.md', renderSummary(report)],
+    [CLASSROOM50_FILE, renderClassroom50(report, pointsPerChapter, env)],
   ];
   for (const [name, text] of files) writeFileSync(path.join(out, name), text);
-  const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+  const stepSummary = env.GITHUB_STEP_SUMMARY;
   if (stepSummary) appendFileSync(stepSummary, `${renderSummary(report)}\n`);
   return files.map(([name]) => path.join(out, name));
 }
