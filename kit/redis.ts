@@ -9,6 +9,7 @@
  *   are deleted when the test finishes. (Commands that list keys, such as KEYS or SCAN, see the whole server.)
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import RedisMock from 'ioredis-mock';
 import { onTestFinished } from 'vitest';
@@ -146,6 +147,7 @@ export function createRedis(): RedisStore {
     // A client must not crash the test process when a test makes the connection fail on purpose.
     client.on('error', () => {});
     clients.push(client);
+    if (!url) allowOneListenerPerClient(client, clients.length);
     return guarded(client);
   };
   /** A client outside the store's prefix, for listing and deleting its keys. */
@@ -213,6 +215,19 @@ export function createRedis(): RedisStore {
   };
   onTestFinished(() => store.destroy());
   return store;
+}
+
+/**
+ * ioredis-mock tells the clients of one store about changed keys (for WATCH) through an event emitter that
+ * they share: each client adds a listener to it and removes it when it disconnects. A store here has a
+ * client per server a test starts (ten web servers and the test's own make eleven), which is no leak, but
+ * more than Node's default of 10 listeners it warns about. The store's emitter is allowed one listener per
+ * client the kit opened, plus the default for anything else, so that a real leak still warns.
+ */
+function allowOneListenerPerClient(client: Redis, clients: number): void {
+  const shared = (client as unknown as { context?: { modifiedKeyEvents?: EventEmitter } }).context
+    ?.modifiedKeyEvents;
+  shared?.setMaxListeners(clients + EventEmitter.defaultMaxListeners);
 }
 
 /** Client methods that run a Lua script. */

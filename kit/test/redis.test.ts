@@ -76,6 +76,24 @@ it('MULTI and pipelines on a stopped or hung store are built, and refused at exe
   expect(done?.[1]?.[1]).toBe('2');
 });
 
+it('takes a client per server of a large tier without a MaxListenersExceededWarning', async () => {
+  const warnings: string[] = [];
+  const record = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', record);
+  try {
+    const store = createRedis();
+    const clients = Array.from({ length: 15 }, () => store.connect());
+    await clients[14]?.set('k', 'v');
+    expect(await store.client.get('k')).toBe('v');
+    await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+  } finally {
+    process.off('warning', record);
+  }
+  expect(warnings, 'ioredis-mock adds one listener per client to the store’s shared emitter').not.toContain(
+    'MaxListenersExceededWarning',
+  );
+});
+
 it('freezes one client like a process that stands still: its commands wait, then go on in order at thaw()', async () => {
   const store = createRedis();
   const worker = store.connect();
