@@ -40,7 +40,10 @@ export async function getUser(db: pg.Pool, id: string): Promise<User | undefined
   throw new Error('TODO (README, task 3): getUser');
 }
 
-/** A local write of a user (create or rename): raise its version, and log the change for replication. */
+/**
+ * A local write of a user (create or rename): raise its version, and log the change for replication — the
+ * row and its change in one transaction, so that neither is ever made without the other.
+ */
 export async function writeUser(store: Store, id: string, name: string): Promise<User> {
   throw new Error('TODO (README, task 3): writeUser');
 }

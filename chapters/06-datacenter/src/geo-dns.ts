@@ -19,14 +19,19 @@ export interface GeoDns {
 }
 
 /**
- * Starts the server on 127.0.0.1 (port 0: a free port) once the first round of health checks is done.
- * - Task 1: answer A queries for `<name>.<origin>` with the address `choose()` picks for the client, read
- *   from the EDNS Client Subnet option (code 8) of the query's OPT record; echo that option with a scope.
- *   Other names in the zone: NXDOMAIN; names outside it: REFUSED; garbage must not stop the server.
- * - Task 2: check every data center's `healthUrl` every `checkIntervalMs` (failing after
- *   `checkTimeoutMs`) and give `choose()` the results.
+ * Task 1: starts the server on 127.0.0.1 (port 0: a free port). It answers A queries for `<name>.<origin>`
+ * with the address `choose()` picks for the client: the EDNS Client Subnet option (code 8) of the query's
+ * OPT record, or the address the query came from when it has none; and echoes that option with a scope.
+ * Other names in the zone: NXDOMAIN; names outside it: REFUSED; garbage must not stop the server.
+ * Task 2 adds the health checks here: every `checkIntervalMs`, `checkHealth()` every data center (a first
+ * round before answering) and give `choose()` the verdicts.
  */
 export async function startGeoDns(options: GeoDnsOptions, port = 0): Promise<GeoDns> {
-  // TODO (README, tasks 1 and 2): the chapter 01 DNS server, grown. dgram + dns-packet.
+  // TODO (README, task 1): the chapter 01 DNS server, grown. dgram + dns-packet.
   throw new Error('TODO (README, task 1): startGeoDns');
+}
+
+/** Task 2: one health check of a data center: healthy only on a 200 within `timeoutMs`. */
+export async function checkHealth(url: string, timeoutMs: number): Promise<boolean> {
+  throw new Error('TODO (README, task 2): checkHealth');
 }

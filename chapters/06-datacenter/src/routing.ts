@@ -41,14 +41,16 @@ export function regionOf(config: GeoConfig, ip: string | undefined): Region | un
 }
 
 /**
- * The data center for a client: its region's weighted pick (stable per client) or its nearest healthy one,
- * then the rest of the preference list, then any healthy data center; the first choice when none is healthy.
+ * The data center for a client: its region's weighted pick (stable per client) or its nearest one, then the
+ * rest of its `prefer` list (or `fallback` for a client in no region), then the other data centers —
+ * skipping those `healthy(id)` says are down (task 2 gives it the health checks' verdicts; until then every
+ * data center is healthy). When none is healthy, answer as if all were (fail open).
  */
 export function choose(
   config: GeoConfig,
   clientIp: string | undefined,
   healthy: (id: string) => boolean,
 ): DataCenter {
-  // TODO (README, tasks 1 and 2): regions, weights, `fallback`, and skip data centers that are not healthy.
+  // TODO (README, task 1): regions, weights, `fallback`; the order is what task 2's failover walks.
   throw new Error('TODO (README, task 1): choose');
 }

@@ -1,26 +1,32 @@
 /**
- * The test world: two data centers behind a geoDNS, and clients in two regions.
+ * The test world: three data centers behind a geoDNS, and clients in several regions.
  * Data centers have public addresses from the documentation range (192.0.2.x); `route()` is this test
  * network's routing table, from a public address to where that data center's balancer listens on 127.0.0.1.
  * Clients are told apart by the EDNS Client Subnet their resolver puts in each query, not by the address
  * the query comes from (every test client sends from 127.0.0.1).
  */
 import http from 'node:http';
-import dnsPacket from 'dns-packet';
+import type pg from 'pg';
 import { startBalancer, type TestBalancer } from '#kit/balancer';
+import { browser } from '#kit/cookies';
 import { createDatabase, type DatabaseNode } from '#kit/db';
-import { type RequestOptions, type RunningServer, request, serve } from '#kit/http';
+import { resolve } from '#kit/dns';
+import { type RequestOptions, type RunningServer, serve } from '#kit/http';
 import { createRedis, type RedisStore } from '#kit/redis';
-import { exchange } from '#kit/udp';
 import type { GeoConfig } from '../src/routing.js';
 import { createWebServer } from '../src/web-server.js';
 
 export const ORIGIN = 'photos.test';
 export const NAME = `api.${ORIGIN}`;
+/** Client addresses in each region of the geo configuration (sent as their EDNS Client Subnet). */
 export const AMERICAS = '198.51.100.7';
 export const EUROPE = '203.0.113.9';
+export const ASIA = '198.18.7.9';
+/** A client in no region: it gets the `fallback` order. */
+export const NOWHERE = '192.168.44.1';
 export const US = { id: 'us', address: '192.0.2.10' };
 export const EU = { id: 'eu', address: '192.0.2.20' };
+export const AP = { id: 'ap', address: '192.0.2.30' };
 
 const routes = new Map<string, string>();
 /** Where a public address is reachable in this test network (its balancer on 127.0.0.1). */
@@ -30,73 +36,73 @@ export function route(address: string): string {
   return url;
 }
 
-/** The geo configuration the tests give the learner's geoDNS: Americas → us first, Europe → eu first. */
+/**
+ * The geo configuration the tests give the learner's geoDNS. The data centers are listed us, eu, ap; the
+ * regions prefer them in other orders, so that "the next of the region's list" and "the next of the
+ * configuration" are different answers. Lists name only the data centers the test started.
+ *
+ * | region   | subnets          | prefer              |
+ * |----------|------------------|---------------------|
+ * | americas | 198.51.100.0/24  | us, eu, ap          |
+ * | europe   | 203.0.113.0/24   | eu, ap, us          |
+ * | asia     | 198.18.0.0/15    | ap, eu, us          |
+ * | lab      | 10.0.0.0/8       | us, eu (weights us 80, eu 20) |
+ * | here     | 127.0.0.0/8      | ap, eu, us (the tests' own resolver: queries without a client subnet) |
+ * | fallback | anyone else      | eu, ap, us          |
+ */
 export function geoConfig(sites: { id: string; address: string; url: string }[], ttl = 1): GeoConfig {
+  const ids = new Set(sites.map((s) => s.id));
+  const only = (list: string[]) => list.filter((id) => ids.has(id));
+  const weights = Object.fromEntries(
+    Object.entries({ us: 80, eu: 20 }).filter(([id]) => ids.has(id)),
+  ) as Record<string, number>;
   return {
     origin: ORIGIN,
     name: 'api',
     ttl,
     dataCenters: sites.map((s) => ({ id: s.id, address: s.address, healthUrl: `${s.url}/health` })),
     regions: [
-      { name: 'americas', subnets: ['198.51.100.0/24'], prefer: ['us', 'eu'] },
-      { name: 'europe', subnets: ['203.0.113.0/24'], prefer: ['eu', 'us'] },
-      { name: 'lab', subnets: ['10.0.0.0/8'], prefer: ['us', 'eu'], weights: { us: 80, eu: 20 } },
+      { name: 'americas', subnets: ['198.51.100.0/24'], prefer: only(['us', 'eu', 'ap']) },
+      { name: 'europe', subnets: ['203.0.113.0/24'], prefer: only(['eu', 'ap', 'us']) },
+      { name: 'asia', subnets: ['198.18.0.0/15'], prefer: only(['ap', 'eu', 'us']) },
+      { name: 'lab', subnets: ['10.0.0.0/8'], prefer: only(['us', 'eu']), weights },
+      { name: 'here', subnets: ['127.0.0.0/8'], prefer: only(['ap', 'eu', 'us']) },
     ],
-    fallback: ['us', 'eu'],
+    fallback: only(['eu', 'ap', 'us']),
   };
 }
 
 // ---------------------------------------------------------------- DNS
 
-export interface DnsAnswer {
-  rcode: string;
-  addresses: string[];
-  ttls: number[];
-  /** The EDNS Client Subnet option of the response, if it had one. */
-  ecs?: { sourcePrefixLength: number; scopePrefixLength: number; ip: string };
+/** Asks the geoDNS for the A record of `NAME` as a resolver with this client subnet would (none: no option). */
+export function ask(port: number, clientIp?: string) {
+  return resolve(port, NAME, clientIp ? { clientSubnet: clientIp } : {});
 }
 
-/** One real UDP query to the geoDNS; `clientIp` becomes an EDNS Client Subnet option (/24). */
-export async function query(
-  port: number,
-  name: string,
-  { clientIp, type = 'A' }: { clientIp?: string; type?: string } = {},
-): Promise<DnsAnswer> {
-  const packet = {
-    type: 'query',
-    id: Math.floor(Math.random() * 65535),
-    flags: dnsPacket.RECURSION_DESIRED,
-    questions: [{ type, name }],
-    additionals: clientIp
-      ? [
-          {
-            type: 'OPT',
-            name: '.',
-            udpPayloadSize: 4096,
-            options: [{ code: 8, family: 1, sourcePrefixLength: 24, scopePrefixLength: 0, ip: clientIp }],
-          },
-        ]
-      : [],
+/**
+ * A condition for `until` (#kit/wait): the geoDNS now answers `address` first. `last()` says what it
+ * answered the last time it was asked, for the failure message.
+ */
+export function answered(port: number, clientIp: string | undefined, address: string) {
+  let last = 'nothing yet';
+  const condition = async () => {
+    const addresses = (await ask(port, clientIp)).addresses;
+    last = addresses.join(', ') || 'no address';
+    return addresses[0] === address;
   };
-  const reply = dnsPacket.decode(
-    await exchange(port, dnsPacket.encode(packet as unknown as dnsPacket.Packet)),
-  );
-  const a = (reply.answers ?? []).filter((r) => r.type === 'A') as dnsPacket.StringAnswer[];
-  const opt = (reply.additionals ?? []).find((r) => r.type === 'OPT') as
-    | { options?: { code: number; sourcePrefixLength: number; scopePrefixLength: number; ip: string }[] }
-    | undefined;
-  const ecs = opt?.options?.find((o) => o.code === 8);
-  return {
-    rcode: (reply as { rcode?: string }).rcode ?? 'NOERROR',
-    addresses: a.map((r) => r.data),
-    ttls: a.map((r) => r.ttl ?? 0),
-    ...(ecs ? { ecs } : {}),
-  };
+  return Object.assign(condition, { last: () => last });
 }
 
-/** A condition for `until` (#kit/wait): the geoDNS now answers `address` first. */
-export function answered(ask: () => Promise<DnsAnswer>, address: string) {
-  return async () => (await ask()).addresses[0] === address;
+/** The first address the geoDNS answers for each of these clients, in order. */
+export async function answersFor(port: number, clients: string[]): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
+  for (const ip of clients) out.push((await ask(port, ip)).addresses[0]);
+  return out;
+}
+
+/** Client subnets of the weighted lab region (10.0.0.0/8), one /24 each. */
+export function labClients(count: number, second = 1): string[] {
+  return Array.from({ length: count }, (_, i) => `10.${second + (i >> 8)}.${i & 255}.0`);
 }
 
 // ---------------------------------------------------------------- data centers
@@ -107,6 +113,8 @@ export interface Site {
   /** The balancer's own URL (what `route(address)` gives). */
   url: string;
   balancer: TestBalancer;
+  /** The web servers running now, each where it answers directly (not through the balancer). */
+  servers(): { id: string; url: string }[];
   /** Closes every web server of the data center: its balancer stays, with no one behind it. */
   down(): Promise<void>;
   /** Starts fresh web servers behind the balancer again. */
@@ -134,10 +142,15 @@ export async function startSite(dc: { id: string; address: string }, servers = 2
   });
 }
 
+/** The three data centers of stand-in servers, in the configuration's order. */
+export async function startSites() {
+  return [await startSite(US), await startSite(EU), await startSite(AP)] as const;
+}
+
 async function startDataCenterWith(
   dc: { id: string; address: string },
   count: number,
-  build: (server: string) => Promise<http.Server>,
+  build: (server: string, index: number) => Promise<http.Server>,
 ): Promise<Site> {
   const balancer = await startBalancer();
   routes.set(dc.address, balancer.url);
@@ -147,7 +160,7 @@ async function startDataCenterWith(
     generation += 1;
     for (let i = 1; i <= count; i += 1) {
       const id = `${dc.id}-${generation}-${i}`;
-      const server = await serve(await build(id));
+      const server = await serve(await build(id, i));
       running.push({ id, server });
       balancer.add(id, server.url);
     }
@@ -157,6 +170,7 @@ async function startDataCenterWith(
     ...dc,
     url: balancer.url,
     balancer,
+    servers: () => running.map((r) => ({ id: r.id, url: r.server.url })),
     async down() {
       await Promise.all(running.map((r) => r.server.kill()));
       await Promise.all(running.map((r) => balancer.remove(r.id)));
@@ -171,16 +185,127 @@ export interface DataCenter extends Site {
   redis: RedisStore;
   /** What a replicator is given for this data center. */
   store: { id: string; db: DatabaseNode['pool']; redis: RedisStore['client'] };
+  /**
+   * Holds the COMMIT of every transaction the first web server opens from now on, until `release()`: a
+   * writer whose commit is slow (a busy disk), so that a later writer on the second server commits first.
+   */
+  holdCommits(): CommitHold;
 }
 
 /** A data center running your web server (task 3): its own database and Redis, two web servers. */
 export async function startDataCenter(dc: { id: string; address: string }): Promise<DataCenter> {
   const db = await createDatabase();
   const redis = createRedis();
-  const site = await startDataCenterWith(dc, 2, () =>
-    createWebServer({ id: dc.id, db: db.connect(), redis: redis.connect(), version: '1.0.0' }),
+  const first = commitGate(db.connect());
+  const site = await startDataCenterWith(dc, 2, (_server, index) =>
+    createWebServer({
+      id: dc.id,
+      db: index === 1 ? first.pool : db.connect(),
+      redis: redis.connect(),
+      version: '1.0.0',
+    }),
   );
-  return { ...site, db, redis, store: { id: dc.id, db: db.pool, redis: redis.client } };
+  return {
+    ...site,
+    db,
+    redis,
+    store: { id: dc.id, db: db.pool, redis: redis.client },
+    holdCommits: first.hold,
+  };
+}
+
+// ---------------------------------------------------------------- faults between and inside data centers
+
+export interface CommitHold {
+  /** Resolves when a COMMIT arrived and is being held. */
+  held: Promise<void>;
+  /** Lets held commits (and later ones) through. */
+  release(): void;
+}
+
+const sqlOf = (args: unknown[]) => {
+  const first = args[0] as string | { text?: string } | undefined;
+  return typeof first === 'string' ? first : (first?.text ?? '');
+};
+
+/** A pool whose COMMIT statements can be held back, on the pool and on the clients it hands out. */
+function commitGate(pool: pg.Pool) {
+  let gate: { open: Promise<void>; arrived: () => void } | undefined;
+  const query =
+    (target: { query: (...a: unknown[]) => unknown }) =>
+    (...args: unknown[]) => {
+      if (!gate || !/^\s*(commit|end)\b/i.test(sqlOf(args))) return target.query(...args);
+      gate.arrived();
+      return gate.open.then(() => target.query(...args));
+    };
+  const client = (c: pg.PoolClient) =>
+    new Proxy(c, {
+      get: (t, key) => (key === 'query' ? query(t as never) : Reflect.get(t, key, t)),
+    });
+  const wrapped = new Proxy(pool, {
+    get(target, key) {
+      if (key === 'query') return query(target as never);
+      if (key === 'connect')
+        return (...args: unknown[]) =>
+          args.length > 0
+            ? (target.connect as (...a: unknown[]) => unknown)(...args)
+            : target.connect().then(client);
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    pool: wrapped,
+    hold(): CommitHold {
+      let release = () => {};
+      let arrived = () => {};
+      const open = new Promise<void>((r) => (release = r));
+      const held = new Promise<void>((r) => (arrived = r));
+      gate = { open, arrived };
+      return {
+        held,
+        release() {
+          gate = undefined;
+          release();
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The link from the other data centers to `dc`, as a replicator sees it: a store on its own connections
+ * that `cut()` makes unreachable for good (the network between the data centers fails), while `dc` itself
+ * keeps serving its own clients.
+ */
+export function linkTo(dc: DataCenter) {
+  let cut = false;
+  const refuse = () =>
+    Promise.reject(
+      Object.assign(new Error(`connect ECONNREFUSED: the link to data center ${dc.id} is cut`), {
+        code: 'ECONNREFUSED',
+      }),
+    );
+  const pool = dc.db.connect();
+  const guard = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key) {
+        const value = Reflect.get(t, key, t) as (...a: unknown[]) => Promise<object>;
+        if (key === 'connect')
+          return (...args: unknown[]) =>
+            args.length > 0 ? value.apply(t, args) : cut ? refuse() : value.apply(t, args).then(guard);
+        if (key === 'query') return (...args: unknown[]) => (cut ? refuse() : value.apply(t, args));
+        return typeof value === 'function' ? value.bind(t) : value;
+      },
+    });
+  const redis = dc.redis.connect();
+  return {
+    store: { id: dc.id, db: guard(pool), redis },
+    cut() {
+      cut = true;
+      dc.redis.sever(redis);
+    },
+  };
 }
 
 // ---------------------------------------------------------------- clients
@@ -191,15 +316,15 @@ export async function startDataCenter(dc: { id: string; address: string }): Prom
  */
 export function dnsClient(dnsPort: number, clientIp: string) {
   let cached: { address: string; until: number } | undefined;
-  let cookie = '';
+  const jar = browser();
   const log: { address: string; status: number | 'error'; path: string }[] = [];
-  const resolve = async () => {
+  const address = async () => {
     if (cached && performance.now() < cached.until) return cached.address;
-    const answer = await query(dnsPort, NAME, { clientIp });
-    const address = answer.addresses[0];
-    if (!address) throw new Error(`the geoDNS gave no address for ${NAME} (rcode ${answer.rcode})`);
-    cached = { address, until: performance.now() + (answer.ttls[0] ?? 0) * 1000 };
-    return address;
+    const answer = await ask(dnsPort, clientIp);
+    const first = answer.addresses[0];
+    if (!first) throw new Error(`the geoDNS gave no address for ${NAME} (rcode ${answer.rcode})`);
+    cached = { address: first, until: performance.now() + (answer.ttls[0] ?? 0) * 1000 };
+    return first;
   };
   return {
     log,
@@ -208,19 +333,13 @@ export function dnsClient(dnsPort: number, clientIp: string) {
       cached = undefined;
     },
     async send(path: string, options: RequestOptions = {}) {
-      const address = await resolve();
+      const to = await address();
       try {
-        const reply = await request(route(address) + path, {
-          ...options,
-          host: NAME,
-          headers: { ...options.headers, ...(cookie ? { cookie } : {}) },
-        });
-        const set = [reply.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('sid='));
-        if (set) cookie = set.split(';')[0] ?? '';
-        log.push({ address, status: reply.status, path });
+        const reply = await jar.request(route(to) + path, { ...options, host: NAME });
+        log.push({ address: to, status: reply.status, path });
         return reply;
       } catch (error) {
-        log.push({ address, status: 'error', path });
+        log.push({ address: to, status: 'error', path });
         throw error;
       }
     },

@@ -34,19 +34,26 @@ const SCHEMA = [
   `CREATE TABLE users (id text PRIMARY KEY, name text NOT NULL, version int NOT NULL, origin text NOT NULL)`,
   `CREATE TABLE changes (seq serial PRIMARY KEY, kind text NOT NULL, key text NOT NULL, body text,
      version int NOT NULL, origin text NOT NULL, created_at double precision NOT NULL)`,
-  `CREATE TABLE replication_cursor (source text PRIMARY KEY, seq int NOT NULL)`,
+  // Which of this data center's changes each other data center has applied (replicator.ts).
+  `CREATE TABLE shipped (target text NOT NULL, seq int NOT NULL, PRIMARY KEY (target, seq))`,
 ];
 
 /** Creates the tables once per database (pg-mem rejects IF NOT EXISTS with constraints on a second run). */
 export async function migrate(db: pg.Pool): Promise<void> {
   const { rows } = await db.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_name IN ('users', 'changes', 'replication_cursor')`,
+    `SELECT table_name FROM information_schema.tables WHERE table_name IN ('users', 'changes', 'shipped')`,
   );
   const present = new Set(rows.map((r: { table_name: string }) => r.table_name));
   for (const statement of SCHEMA) {
     const table = /CREATE TABLE (\w+)/.exec(statement)?.[1] ?? '';
-    if (!present.has(table)) await db.query(statement);
+    if (!present.has(table)) await db.query(statement).catch(ignoreRaceWithAnotherServer);
   }
+}
+
+/** Two servers of one data center migrate at once: the second CREATE TABLE fails, and that is fine. */
+function ignoreRaceWithAnotherServer(error: { code?: string; message?: string }) {
+  if (error.code === '42P07' || /already exists/.test(error.message ?? '')) return;
+  throw error;
 }
 
 export const sessionKey = (id: string) => `session:${id}`;
@@ -56,23 +63,28 @@ export async function getUser(db: pg.Pool, id: string): Promise<User | undefined
   return rows[0];
 }
 
-/** A local write of a user (create or rename), logged for replication. */
+/**
+ * A local write of a user (create or rename): the row and its change are one transaction, so that no
+ * write is ever made without its change (or logged without being made).
+ */
 export async function writeUser(store: Store, id: string, name: string): Promise<User> {
-  const updated = await store.db.query(
-    'UPDATE users SET name = $2, version = version + 1, origin = $3 WHERE id = $1 RETURNING version',
-    [id, name, store.id],
-  );
-  let version = updated.rows[0]?.version as number | undefined;
-  if (version === undefined) {
-    version = 1;
-    await store.db.query('INSERT INTO users (id, name, version, origin) VALUES ($1, $2, 1, $3)', [
-      id,
-      name,
-      store.id,
-    ]);
-  }
-  await log(store, 'user', id, JSON.stringify({ name }), version);
-  return { id, name };
+  return inTransaction(store.db, async (db) => {
+    const updated = await db.query(
+      'UPDATE users SET name = $2, version = version + 1, origin = $3 WHERE id = $1 RETURNING version',
+      [id, name, store.id],
+    );
+    let version = updated.rows[0]?.version as number | undefined;
+    if (version === undefined) {
+      version = 1;
+      await db.query('INSERT INTO users (id, name, version, origin) VALUES ($1, $2, 1, $3)', [
+        id,
+        name,
+        store.id,
+      ]);
+    }
+    await log(db, store.id, 'user', id, JSON.stringify({ name }), version);
+    return { id, name };
+  });
 }
 
 /** A local login (`userId`) or logout (null), logged for replication. */
@@ -82,7 +94,7 @@ export async function writeSession(
   session: { userId: string; expiresAt: number } | null,
 ): Promise<void> {
   await applySession(store.redis, sessionId, session);
-  await log(store, 'session', sessionId, session && JSON.stringify(session), 0);
+  await log(store.db, store.id, 'session', sessionId, session && JSON.stringify(session), 0);
 }
 
 export async function readSession(redis: Redis, sessionId: string): Promise<{ userId: string } | undefined> {
@@ -90,7 +102,11 @@ export async function readSession(redis: Redis, sessionId: string): Promise<{ us
   return raw ? JSON.parse(raw) : undefined;
 }
 
-/** Applies one change that came from another data center. */
+/**
+ * Applies one change that came from another data center: a user change only if it is newer by the
+ * conflict rule (a higher version; of equal versions, the origin that sorts last), so that every data
+ * center ends with the same row whatever order the changes arrive in. Applying twice changes nothing.
+ */
 export async function applyChange(target: Store, change: Change): Promise<void> {
   if (change.kind === 'session') {
     return applySession(target.redis, change.key, change.body && JSON.parse(change.body));
@@ -109,6 +125,7 @@ export async function applyChange(target: Store, change: Change): Promise<void> 
   }
 }
 
+/** A session keeps the time it has left: it expires everywhere when it expires where it was made. */
 async function applySession(
   redis: Redis,
   sessionId: string,
@@ -122,9 +139,36 @@ async function applySession(
   await redis.set(sessionKey(sessionId), JSON.stringify({ userId: session.userId }), 'PX', left);
 }
 
-async function log(store: Store, kind: Change['kind'], key: string, body: string | null, version: number) {
-  await store.db.query(
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+async function log(
+  db: Queryable,
+  origin: string,
+  kind: Change['kind'],
+  key: string,
+  body: string | null,
+  version: number,
+) {
+  await db.query(
     'INSERT INTO changes (kind, key, body, version, origin, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-    [kind, key, body, version, store.id, Date.now()],
+    [kind, key, body, version, origin, Date.now()],
   );
+}
+
+async function inTransaction<T>(pool: pg.Pool, work: (db: Queryable) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failed = false;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    failed = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    // A connection that failed may be broken (a stopped database): the pool drops it instead of reusing it.
+    client.release(failed);
+  }
 }

@@ -36,23 +36,10 @@ interface ClientSubnet {
 
 /** Starts the server on 127.0.0.1 (port 0: a free port) once the first round of health checks is done. */
 export async function startGeoDns(options: GeoDnsOptions, port = 0): Promise<GeoDns> {
-  const health = new Map(options.dataCenters.map((dc) => [dc.id, true]));
-  const timeout = options.checkTimeoutMs ?? options.checkIntervalMs;
-  let checking: Promise<void> | undefined;
-  const checkAll = () => {
-    checking ??= Promise.all(
-      options.dataCenters.map(async (dc) => health.set(dc.id, await isHealthy(dc.healthUrl, timeout))),
-    ).then(() => {
-      checking = undefined;
-    });
-    return checking;
-  };
-  await checkAll();
-  const timer = setInterval(checkAll, options.checkIntervalMs);
-
+  const health = await watchHealth(options);
   const socket = dgram.createSocket('udp4');
   socket.on('message', (message, peer) => {
-    const reply = respond(options, message, peer.address, (id) => health.get(id) ?? false);
+    const reply = respond(options, message, peer.address, health.healthy);
     if (reply) socket.send(reply, peer.port, peer.address);
   });
   await new Promise<void>((resolve, reject) => {
@@ -66,14 +53,17 @@ export async function startGeoDns(options: GeoDnsOptions, port = 0): Promise<Geo
   return {
     port: (socket.address() as AddressInfo).port,
     async close() {
-      clearInterval(timer);
-      await checking;
+      await health.stop();
       await new Promise<void>((resolve) => socket.close(() => resolve()));
     },
   };
 }
 
-async function isHealthy(url: string, timeoutMs: number): Promise<boolean> {
+/**
+ * Task 2: one health check of a data center: healthy only on a 200 within `timeoutMs`. A check that hangs
+ * is a failed check, or a data center that hangs would keep its traffic.
+ */
+export async function checkHealth(url: string, timeoutMs: number): Promise<boolean> {
   try {
     const reply = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
     await reply.arrayBuffer();
@@ -81,6 +71,35 @@ async function isHealthy(url: string, timeoutMs: number): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * Checks every data center every interval (one round at a time) and keeps the last verdict of each; a
+ * round that cannot run counts as failed checks, and `choose` fails open when every check failed.
+ */
+async function watchHealth(options: GeoDnsOptions) {
+  const verdicts = new Map(options.dataCenters.map((dc) => [dc.id, true]));
+  const timeout = options.checkTimeoutMs ?? options.checkIntervalMs;
+  let round: Promise<void> | undefined;
+  const checkAll = () => {
+    round ??= Promise.all(
+      options.dataCenters.map(async (dc) => {
+        verdicts.set(dc.id, await checkHealth(dc.healthUrl, timeout).catch(() => false));
+      }),
+    ).then(() => {
+      round = undefined;
+    });
+    return round;
+  };
+  await checkAll();
+  const timer = setInterval(checkAll, options.checkIntervalMs);
+  return {
+    healthy: (id: string) => verdicts.get(id) ?? false,
+    async stop() {
+      clearInterval(timer);
+      await round;
+    },
+  };
 }
 
 function respond(

@@ -1,8 +1,15 @@
 /**
- * Asynchronous replication from one data center to another: every interval, read the source's change log
- * past the last applied position, apply each change to the target, then move the position on. The position
- * is kept in the target's database, so a restarted replicator resumes where the last one stopped; a change
- * applied twice (a crash between applying and moving on) is harmless because applying is idempotent.
+ * Asynchronous replication from one data center to another: every interval, read the source's changes that
+ * the target has not applied yet, apply them, and only then mark them as shipped to that target.
+ *
+ * Why marks and not a position ("everything up to change 41 is shipped"): a change's number is handed out
+ * when it is written, but it becomes visible when its transaction commits. Two writers can commit out of
+ * order: change 42 visible, 41 not yet. A replicator that moved its position to 42 would never look at 41
+ * again. Marking each change shipped leaves 41 unmarked until it is applied, however late it commits.
+ *
+ * The marks live in the source's database, so a new replicator resumes where the last one stopped; a change
+ * applied twice (a crash between applying and marking) is harmless because applying is idempotent. A real
+ * log would also be trimmed: changes shipped to every other data center can be deleted, with their marks.
  */
 import { applyChange, type Change, migrate, type Store } from './change-log.js';
 
@@ -26,39 +33,32 @@ export interface Replicator {
 
 const BATCH = 500;
 
+const UNSHIPPED = `FROM changes c LEFT JOIN shipped s ON s.seq = c.seq AND s.target = $1
+  WHERE c.origin = $2 AND s.seq IS NULL`;
+
 export function startReplicator({ source, target, intervalMs }: ReplicatorOptions): Replicator {
-  let position: number | undefined;
+  let migrated = false;
   let running: Promise<void> | undefined;
   let stopped = false;
 
-  const readPosition = async () => {
-    await migrate(target.db);
-    const { rows } = await target.db.query('SELECT seq FROM replication_cursor WHERE source = $1', [
-      source.id,
-    ]);
-    return (rows[0]?.seq as number | undefined) ?? 0;
-  };
-
   const step = async () => {
-    position ??= await readPosition();
+    if (!migrated) {
+      await Promise.all([migrate(source.db), migrate(target.db)]);
+      migrated = true;
+    }
     const { rows } = await source.db.query(
-      `SELECT seq, kind, key, body, version, origin, created_at FROM changes
-       WHERE seq > $1 AND origin = $2 ORDER BY seq LIMIT ${BATCH}`,
-      [position, source.id],
+      `SELECT c.seq, c.kind, c.key, c.body, c.version, c.origin, c.created_at ${UNSHIPPED}
+       ORDER BY c.seq LIMIT ${BATCH}`,
+      [target.id, source.id],
     );
     if (rows.length === 0) return;
-    for (const row of rows) await applyChange(target, toChange(row));
-    const last = Number(rows[rows.length - 1].seq);
-    await target.db.query(
-      `INSERT INTO replication_cursor (source, seq) VALUES ($1, $2)
-       ON CONFLICT (source) DO UPDATE SET seq = excluded.seq`,
-      [source.id, last],
-    );
-    position = last;
+    const changes = rows.map(toChange);
+    for (const change of changes) await applyChange(target, change);
+    await markShipped(source, target.id, changes);
   };
 
   const tick = () => {
-    // A failed step (a data center unreachable) is retried from the same position on the next tick.
+    // A failed step (a data center unreachable) is retried on the next tick: unmarked changes stay pending.
     running ??= step()
       .catch(() => undefined)
       .finally(() => {
@@ -70,10 +70,9 @@ export function startReplicator({ source, target, intervalMs }: ReplicatorOption
 
   return {
     async status() {
-      const from = position ?? 0;
       const { rows } = await source.db.query(
-        'SELECT count(*)::int AS pending, min(created_at) AS oldest FROM changes WHERE seq > $1 AND origin = $2',
-        [from, source.id],
+        `SELECT count(*)::int AS pending, min(c.created_at) AS oldest ${UNSHIPPED}`,
+        [target.id, source.id],
       );
       const pending = Number(rows[0]?.pending ?? 0);
       const oldest = rows[0]?.oldest as number | null;
@@ -86,6 +85,14 @@ export function startReplicator({ source, target, intervalMs }: ReplicatorOption
       await running;
     },
   };
+}
+
+async function markShipped(source: Store, targetId: string, changes: Change[]): Promise<void> {
+  const values = changes.map((_, i) => `($1, $${i + 2})`).join(', ');
+  await source.db.query(`INSERT INTO shipped (target, seq) VALUES ${values} ON CONFLICT DO NOTHING`, [
+    targetId,
+    ...changes.map((c) => c.seq),
+  ]);
 }
 
 function toChange(row: Record<string, unknown>): Change {

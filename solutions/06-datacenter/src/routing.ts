@@ -44,26 +44,34 @@ export function regionOf(config: GeoConfig, ip: string | undefined): Region | un
 }
 
 /**
- * The data center for a client: its region's weighted pick or nearest healthy one, then the rest of the
- * preference list, then any healthy data center. When none is healthy, the first choice (answering
- * something beats answering nothing).
+ * The data center for a client: its region's weighted pick (stable per client) or its nearest healthy one,
+ * then the rest of its preference list (or `fallback`), then any other healthy data center. When no data
+ * center is healthy, it answers as if all were (fail open): every check failing at once says more about the
+ * checker than about the data centers, and an answer beats none.
  */
 export function choose(
   config: GeoConfig,
   clientIp: string | undefined,
   healthy: (id: string) => boolean,
 ): DataCenter {
+  const anyHealthy = config.dataCenters.some((dc) => healthy(dc.id));
+  const up = anyHealthy ? healthy : () => true;
+  const chosen = preferenceOrder(config, clientIp, up).find(up);
+  const dc = config.dataCenters.find((d) => d.id === chosen);
+  if (!dc) throw new Error(`geo config names an unknown data center: ${chosen}`);
+  return dc;
+}
+
+/** The client's data centers in the order it should get them; a weighted pick among the healthy comes first. */
+function preferenceOrder(config: GeoConfig, clientIp: string | undefined, healthy: (id: string) => boolean) {
   const region = regionOf(config, clientIp);
   const order = [...(region?.prefer ?? config.fallback)];
   if (region?.weights && clientIp) {
     const pick = weightedPick(region.weights, clientIp, healthy);
     if (pick) order.unshift(pick);
   }
-  for (const id of config.dataCenters.map((dc) => dc.id)) if (!order.includes(id)) order.push(id);
-  const chosen = order.find(healthy) ?? order[0];
-  const dc = config.dataCenters.find((d) => d.id === chosen);
-  if (!dc) throw new Error(`geo config names an unknown data center: ${chosen}`);
-  return dc;
+  for (const dc of config.dataCenters) if (!order.includes(dc.id)) order.push(dc.id);
+  return order;
 }
 
 /** A stable weighted choice: the client's address hashes to a point in [0, total) of the healthy weights. */
