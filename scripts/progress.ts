@@ -8,6 +8,7 @@
  */
 import { chapters } from '../chapters/manifest.js';
 import { readHints } from './lib/hints.js';
+import { currentLanguage, t } from './lib/i18n.js';
 import { root } from './lib/paths.js';
 import { renderChapter, renderTable } from './lib/progress/render.js';
 import { type ChapterResult, currentChapter, resultOf } from './lib/progress/results.js';
@@ -21,10 +22,10 @@ const loadVitest = () => import('./lib/vitest-api.js');
 if (interactive) {
   const current = saved.current ?? currentChapter(chapters, saved.results);
   const seen = Object.keys(saved.results).length > 0;
-  console.log(seen ? 'Last time:\n' : 'Not run yet: the current chapter runs first, then the others.\n');
+  console.log(`${t(seen ? 'start.lastTime' : 'start.firstRun')}\n`);
   console.log(renderTable(chapters, saved.results, current));
   const { runInteractive } = await import('./lib/progress/terminal.js');
-  const hints = Object.fromEntries(chapters.map((c) => [c.id, readHints(root, c.slug).tasks]));
+  const hints = Object.fromEntries(chapters.map((c) => [c.id, hintsOf(c.slug)]));
   await runInteractive({
     root,
     chapters,
@@ -36,7 +37,7 @@ if (interactive) {
   process.exit(0);
 }
 
-console.log('Running every chapter against your code in chapters/ …\n');
+console.log(`${t('start.runningAll')}\n`);
 const vitest = await (await loadVitest()).openVitest({
   root,
   target: 'chapters',
@@ -52,9 +53,15 @@ const chapter = chapters.find((c) => c.id === current);
 const result = results[current];
 if (chapter && result && (result.passed < result.total || result.firstFailure)) {
   console.log(`\n${renderChapter(chapter, result)}`);
-  console.log(`\nRun it:  npm test -- ${chapter.id}`);
-  console.log(`Stuck?   npm run hint -- ${chapter.id}   (or npm start in a terminal, then h)`);
-} else console.log(`\nAll ${chapters.length} chapters written so far are complete. Well done.`);
+  console.log(`\n${t('start.runIt', { id: chapter.id })}`);
+  console.log(t('start.stuck', { id: chapter.id }));
+} else console.log(`\n${t('start.allDone', { count: chapters.length })}`);
 await vitest.close();
 // Code under test may leave servers or timers open: the table is printed, so leave now.
 process.exit(0);
+
+/** A chapter's hints in the learner's language, the English ones where it has no translation yet. */
+function hintsOf(slug: string) {
+  const translated = readHints(root, slug, currentLanguage());
+  return translated.tasks.length > 0 ? translated.tasks : readHints(root, slug).tasks;
+}

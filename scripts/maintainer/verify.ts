@@ -17,7 +17,7 @@ import { firstLine, type RunResult } from '../lib/test-outcome.js';
 import { typecheck } from '../lib/typecheck.js';
 import { runVitest } from '../lib/vitest-run.js';
 import { type Check, contractCheck, designsCheck, ok, stagesCheck } from './lib/checks.js';
-import { checkDocs } from './lib/docs.js';
+import { checkDocs, checkKorean, checkKoreanKata } from './lib/docs.js';
 import { stubProblems } from './lib/stages.js';
 import { prepareVariants, runVariants } from './lib/variants.js';
 
@@ -75,6 +75,15 @@ if (!only) {
   report(testsCheck('kit + scripts', solutions, 'kit', 'kit tests; types', types.other));
   if (tooling)
     report(testsCheck('tooling', tooling, 'tooling', 'tests of progress, grade, lock, export, verify'));
+  const korean = checkKoreanKata();
+  report(
+    single(
+      'Korean edition',
+      korean.length === 0,
+      korean.length === 0 ? 'README.ko.md, runner messages' : 'out of step',
+      korean,
+    ),
+  );
   const lock = checkLock(root);
   report(
     single(
@@ -105,6 +114,15 @@ for (const { chapter, stubs, stages, designs } of variants) {
       typeErrors.length === 0,
       typeErrors.length === 0 ? 'skeleton and solution' : 'errors',
       typeErrors,
+    ),
+  );
+  const korean = checkKorean(chapter);
+  report(
+    single(
+      '  Korean edition',
+      korean.length === 0,
+      korean.length === 0 ? 'README.ko.md and hints.ko.md in step' : 'out of step',
+      korean,
     ),
   );
   const docs = checkDocs(chapter);

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseHints } from '../lib/hints.js';
+import { useLanguage } from '../lib/i18n.js';
 import { taskAtHand } from '../lib/progress/hint-state.js';
 import { type KataShape, onKey, onResult, type ProgressState } from '../lib/progress/keys.js';
 import { bar, fitScreen, renderChapter, renderTable, teaching } from '../lib/progress/render.js';
 import { currentChapter, resultOf } from '../lib/progress/results.js';
 import { emptyProgress, PROGRESS_FILE, readProgress, writeProgress } from '../lib/progress/store.js';
 import type { RunResult, TestOutcome } from '../lib/test-outcome.js';
+
+useLanguage('en'); // the screens below are checked in English, whatever the machine's locale
 
 const chapters = [
   { id: '01', slug: '01-a', title: 'First' },

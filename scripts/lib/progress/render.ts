@@ -1,4 +1,5 @@
 /** The progress screens as text: the chapter table, and the current chapter with its first failure and hint. */
+import { t, titleOf } from '../i18n.js';
 import type { ChapterInfo, ChapterResult } from './results.js';
 
 const BAR = 20;
@@ -14,14 +15,16 @@ export function renderTable(
   current: string,
   running: string[] = [],
 ): string {
-  const width = Math.max(...chapters.map((c) => c.title.length), 10);
+  const width = Math.max(...chapters.map((c) => displayWidth(titleOf(c))), 10);
   return chapters
     .map((chapter) => {
       const result = results[chapter.id];
       const marker = chapter.id === current ? '▶' : ' ';
-      const count = result ? `${result.passed}/${result.total}` : 'not run';
-      const now = running.includes(chapter.id) ? '  (running…)' : '';
-      return `${marker} ${chapter.id}  ${chapter.title.padEnd(width)}  ${bar(result?.passed ?? 0, result?.total ?? 0)} ${count}${now}`;
+      const count = result ? `${result.passed}/${result.total}` : t('table.notRun');
+      const now = running.includes(chapter.id) ? `  ${t('table.running')}` : '';
+      const title = titleOf(chapter);
+      const padded = title + ' '.repeat(width - displayWidth(title));
+      return `${marker} ${chapter.id}  ${padded}  ${bar(result?.passed ?? 0, result?.total ?? 0)} ${count}${now}`;
     })
     .join('\n');
 }
@@ -37,8 +40,6 @@ export function teaching(message: string, maxLines = 6): string {
   return kept.map((line) => `    ${line}`).join('\n');
 }
 
-const TIER_TITLES = ['a nudge', 'the approach', 'nearly the solution'];
-
 /** One tier of one task's hints, as shown on the chapter screen. */
 export interface ShownHint {
   task: number;
@@ -48,11 +49,12 @@ export interface ShownHint {
 }
 
 export function renderHint(hint: ShownHint): string {
-  const more = hint.tier < 3 ? 'h: the next tier   c: close' : 'c: close';
-  return [
-    `Task ${hint.task} · ${hint.title} — hint ${hint.tier} of 3, ${TIER_TITLES[hint.tier - 1]}   (${more})`,
-    hint.text,
-  ].join('\n');
+  const more = t(hint.tier < 3 ? 'hint.keysMore' : 'hint.keysLast');
+  return [`${hintHeading(hint)}   (${more})`, hint.text].join('\n');
+}
+
+export function hintHeading(hint: Omit<ShownHint, 'text'>): string {
+  return t('hint.heading', { ...hint, tierTitle: t(`hint.tier${hint.tier}`) });
 }
 
 export function renderChapter(
@@ -61,17 +63,21 @@ export function renderChapter(
   hint?: ShownHint,
   running = false,
 ): string {
-  const lines = [`Chapter ${chapter.id}: ${chapter.title}   (chapters/${chapter.slug}/README.md)`, ''];
-  if (!result) lines.push(running ? 'Running the tests…' : 'Not run yet.');
+  const heading = t('chapter.heading', { ...chapter, title: titleOf(chapter), readme: t('readme') });
+  const lines = [heading, ''];
+  if (!result) lines.push(t(running ? 'chapter.running' : 'chapter.notRun'));
   else {
-    lines.push(`${bar(result.passed, result.total)} ${result.passed}/${result.total} tests pass`, '');
+    lines.push(
+      `${bar(result.passed, result.total)} ${t('chapter.passing', { passed: result.passed, total: result.total })}`,
+      '',
+    );
     if (result.firstFailure) {
       lines.push(
-        `Next: ${result.firstFailure.name}`,
+        t('chapter.next', { name: result.firstFailure.name }),
         `  (${result.firstFailure.file})`,
         teaching(result.firstFailure.message),
       );
-    } else lines.push('Every test of this chapter passes. Press n for the next chapter.');
+    } else lines.push(t('chapter.complete'));
   }
   if (hint) lines.push('', renderHint(hint));
   return lines.join('\n');
@@ -82,7 +88,7 @@ export function renderChapter(
  * always shows; a cut body says where the rest is. A line wider than the terminal takes several rows.
  */
 export function fitScreen(body: string, footer: string[], rows: number, more: string, columns = 0): string {
-  const height = (line: string) => (columns > 0 ? Math.max(1, Math.ceil([...line].length / columns)) : 1);
+  const height = (line: string) => (columns > 0 ? Math.max(1, Math.ceil(displayWidth(line) / columns)) : 1);
   let room = Math.max(3, rows - footer.reduce((n, line) => n + height(line), 0) - 1);
   const lines = body.split('\n');
   if (lines.reduce((n, line) => n + height(line), 0) <= room) return [...lines, ...footer].join('\n');
@@ -96,5 +102,10 @@ export function fitScreen(body: string, footer: string[], rows: number, more: st
   return [...kept, `… ${more}`, ...footer].join('\n');
 }
 
-export const KEYS_HELP =
-  'h hint   c close hint   n next   p previous   l list   r rerun   q quit   (saving a file in src/ reruns)';
+/** Columns a text takes in a terminal: Hangul and other wide characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(ch) ? 2 : 1;
+  return width;
+}

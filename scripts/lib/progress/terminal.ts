@@ -7,10 +7,11 @@
 import { type FSWatcher, watch } from 'node:fs';
 import path from 'node:path';
 import type { TaskHints } from '../hints.js';
+import { t } from '../i18n.js';
 import type { KataVitest } from '../vitest-api.js';
 import { taskAtHand, tiersSeen } from './hint-state.js';
 import { type Effect, type KataShape, onKey, onResult, type ProgressState } from './keys.js';
-import { fitScreen, KEYS_HELP, renderChapter, renderTable, type ShownHint } from './render.js';
+import { fitScreen, renderChapter, renderTable, type ShownHint } from './render.js';
 import { type ChapterInfo, resultOf } from './results.js';
 import { writeProgress } from './store.js';
 
@@ -49,11 +50,11 @@ export function runInteractive(options: TerminalOptions): Promise<void> {
     return { task: data.task, title: data.title, tier, text: data.tiers[tier - 1] ?? '' };
   };
 
-  const status = () => (running ? `running chapter ${running}…` : vitest ? '' : 'loading the test runner…');
+  const status = () => (running ? t('status.running', { id: running }) : vitest ? '' : t('status.loading'));
   const render = () => {
     const chapter = chapterOf(state.current);
     const rows = process.stdout.rows || 40;
-    const footer = ['', KEYS_HELP, status()];
+    const footer = ['', t('keys.help'), status()];
     const table = renderTable(chapters, state.results, state.current, running ? [running] : []);
     const details = renderChapter(chapter, state.results[chapter.id], shownHint(), running === chapter.id);
     // The chapter view shows the table above the chapter while both fit; the chapter and its hint come first.
@@ -64,7 +65,7 @@ export function runInteractive(options: TerminalOptions): Promise<void> {
       body,
       footer,
       rows,
-      `(more: npm test -- ${chapter.id}, npm run hint -- ${chapter.id})`,
+      t('screen.more', { id: chapter.id }),
       process.stdout.columns || 0,
     );
     process.stdout.write(`\u001b[2J\u001b[H${screen}\n`);
@@ -94,9 +95,8 @@ export function runInteractive(options: TerminalOptions): Promise<void> {
         const result = await vitest.run([chapter.slug]);
         apply(onResult(state, id, resultOf(chapter, result)));
       } catch (error) {
-        process.stdout.write(
-          `\nthe test run failed: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
+        const message = error instanceof Error ? error.message : String(error);
+        process.stdout.write(`\n${t('start.failed', { message })}\n`);
       }
     }
     running = undefined;

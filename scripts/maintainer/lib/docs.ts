@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Chapter } from '../../../chapters/manifest.js';
 import { readHints, readmeTasks } from '../../lib/hints.js';
 import { root } from '../../lib/paths.js';
+import { hintsDrift, messagesDrift, readmeDrift } from './parity.js';
 
 export const REQUIRED_SECTIONS = ['## Concept', '## Diagram', '## Tasks', '## Hints', '## Going further'];
 
@@ -53,4 +54,43 @@ function hintProblems(chapter: Chapter, readme: string): string[] {
     if (!tasks.includes(task))
       problems.push(`hints.md has hints for task ${task}, which the README does not list`);
   return problems;
+}
+
+/** The Korean edition of a chapter: README.ko.md and hints.ko.md, in step with the English ones. */
+export function checkKorean(chapter: Chapter): string[] {
+  const dir = path.join(root, 'chapters', chapter.slug);
+  return [
+    ...twinProblems(path.join(dir, 'README.md'), path.join(dir, 'README.ko.md'), readmeDrift),
+    ...twinProblems(path.join(dir, 'hints.md'), path.join(dir, 'hints.ko.md'), hintsDrift),
+    ...linkProblems(path.join(dir, 'README.md'), 'README.ko.md'),
+    ...linkProblems(path.join(dir, 'README.ko.md'), 'README.md'),
+  ];
+}
+
+/** The kata's own Korean edition: the root README's twin and the runner's messages. */
+export function checkKoreanKata(): string[] {
+  const messages = (lang: string) =>
+    JSON.parse(readFileSync(path.join(root, 'scripts/lib/messages', `${lang}.json`), 'utf8')) as Record<
+      string,
+      string
+    >;
+  return [
+    ...twinProblems(path.join(root, 'README.md'), path.join(root, 'README.ko.md'), readmeDrift),
+    ...linkProblems(path.join(root, 'README.md'), 'README.ko.md'),
+    ...linkProblems(path.join(root, 'README.ko.md'), 'README.md'),
+    ...messagesDrift(messages('en'), messages('ko')).map((p) => `scripts/lib/messages/ko.json: ${p}`),
+  ];
+}
+
+function twinProblems(original: string, twin: string, drift: (a: string, b: string) => string[]): string[] {
+  const name = path.relative(root, twin).split(path.sep).join('/');
+  if (!existsSync(twin)) return [`${name} is missing`];
+  return drift(readFileSync(original, 'utf8'), readFileSync(twin, 'utf8')).map((p) => `${name}: ${p}`);
+}
+
+/** Each edition links to the other near its top. */
+function linkProblems(file: string, other: string): string[] {
+  if (!existsSync(file)) return [];
+  const top = readFileSync(file, 'utf8').split('\n').slice(0, 8).join('\n');
+  return top.includes(`](${other})`) ? [] : [`${path.basename(file)} does not link to ${other} at its top`];
 }
