@@ -1,5 +1,6 @@
 /**
- * A durable, reliable job queue over Redis. README: task 1 and 2.
+ * A durable, reliable job queue over Redis. README: task 1 (the queue, leases, completion once) and task 2
+ * (failures: backoff and dead letters).
  * It must work on ioredis-mock as on a real Redis: no blocking pops, no streams, no cjson; Lua through
  * `redis.eval` works on both (pass every key through KEYS).
  */
@@ -19,7 +20,7 @@ export interface QueueOptions {
   redis: Redis;
   /** A worker that has not finished a job within this time is presumed dead: the job goes back. */
   visibilityTimeoutMs: number;
-  /** After this many failed attempts the job goes to the dead-letter list. */
+  /** After this many attempts (failed, or whose lease ran out) the job goes to the dead-letter list. */
   maxAttempts: number;
   /** The first retry waits this long; each further retry twice as long. */
   backoffMs: number;
@@ -51,7 +52,37 @@ export interface Queue {
 }
 
 export function createQueue(options: QueueOptions): Queue {
-  throw new Error(
-    `TODO (README, tasks 1–2): a reliable queue with a ${options.visibilityTimeoutMs} ms lease`,
-  );
+  // Task 1: choose Redis structures for the states of a job on options.redis; every move of a job between
+  // them is one Lua script (`redis.eval`) that takes every key through KEYS.
+  const { visibilityTimeoutMs, maxAttempts, backoffMs } = options;
+  return {
+    async enqueue(fields) {
+      throw new Error(`TODO (README, task 1): enqueue a job of ${Object.keys(fields).length} fields`);
+    },
+    async reserve() {
+      throw new Error(`TODO (README, task 1): lease the next ready job for ${visibilityTimeoutMs} ms`);
+    },
+    async complete(id, effects) {
+      throw new Error(`TODO (README, task 1): complete ${id} and apply ${effects.length} effects once`);
+    },
+    async fail(id, error) {
+      throw new Error(
+        `TODO (README, task 2): a failed attempt of ${id} (${error}): retry after ${backoffMs} ms × 2^(attempts − 1), or dead after ${maxAttempts}`,
+      );
+    },
+    async maintain() {
+      // Task 1: expired leases go back to ready. Task 2: due retries too, and a job whose lease ran out
+      // maxAttempts times goes to the dead letters.
+      throw new Error('TODO (README, task 1): return expired leases to the queue');
+    },
+    async info(id) {
+      throw new Error(`TODO (README, task 1): the status and attempts of ${id}`);
+    },
+    async depth() {
+      throw new Error('TODO (README, task 1): count the jobs in each state');
+    },
+    async deadLetters() {
+      throw new Error('TODO (README, task 2): the jobs that failed for good');
+    },
+  };
 }

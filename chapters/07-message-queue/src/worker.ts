@@ -15,7 +15,7 @@ export interface Worker {
 }
 
 export function startWorker(options: WorkerOptions): Worker {
-  // TODO: loop until stopped: maintain(), reserve(), process the upload, store the result, complete()
-  //       with the album entry as the effect; fail() when processing throws; wait pollMs when idle.
+  // Loop until stopped: maintain(), reserve(), process the upload, store the result, complete() with the
+  // album entry as the effect; wait pollMs when idle. Task 2: fail() when processing throws.
   throw new Error(`TODO (README, task 1): a worker polling every ${options.pollMs ?? 20} ms`);
 }

@@ -60,21 +60,28 @@ describe('Image processing and the API around it', () => {
     ).toBeGreaterThan(smoothStdev);
   });
 
-  it('answers bad uploads and unknown jobs with 4xx JSON', async () => {
+  it('answers bad uploads with 4xx JSON, and queues an image it cannot read as a job that will fail', async () => {
     const system = await startSystem();
     const image = await noise(8, 8);
     const post = (query: string, body: Buffer | string, type = 'image/png') =>
       system.call(`/photos${query}`, { method: 'POST', body, headers: { 'content-type': type } });
-    expectJsonError(await post('?ops=rotate:90', image), 400, 'an unknown operation');
-    expectJsonError(await post('?ops=resize:0x10', image), 400, 'a zero width');
-    expectJsonError(await post('?ops=resize:10', image), 400, 'a resize without a height');
-    expectJsonError(await post('?ops=blur:abc', image), 400, 'a blur without a number');
-    expectJsonError(await post('', image), 400, 'no operation at all');
-    expectJsonError(
-      await post('?ops=resize:8x8&owner=../etc', image),
-      400,
-      'an owner name that is not a plain name',
-    );
+    const bad: [string, string][] = [
+      ['?ops=rotate:90', 'an unknown operation'],
+      ['?ops=resize:0x10', 'a zero width'],
+      ['?ops=resize:10', 'a resize without a height'],
+      ['?ops=resize:4001x10', 'a width over 4000'],
+      ['?ops=crop:0:0:10', 'a crop with three numbers'],
+      ['?ops=crop:0:0:0:10', 'a crop of zero width'],
+      ['?ops=blur:abc', 'a blur without a number'],
+      ['?ops=blur:0.2', 'a blur sigma under 0.3'],
+      ['?ops=blur:101', 'a blur sigma over 100'],
+      ['?ops=sharpen:2', 'sharpen with an argument'],
+      [`?ops=${Array(11).fill('sharpen').join(',')}`, 'eleven operations (at most 10)'],
+      ['', 'no operation at all'],
+      ['?ops=resize:8x8&owner=../etc', 'an owner name that is not a plain name'],
+      [`?ops=resize:8x8&owner=${'a'.repeat(41)}`, 'an owner name of 41 characters (1–40)'],
+    ];
+    for (const [query, what] of bad) expectJsonError(await post(query, image), 400, what);
     expectJsonError(await post('?ops=resize:8x8', Buffer.alloc(0)), 400, 'an empty body');
     expectJsonError(
       await post('?ops=resize:8x8', 'hello', 'text/plain'),
@@ -86,23 +93,18 @@ describe('Image processing and the API around it', () => {
       413,
       'a 3 MiB upload (the limit is 2 MiB)',
     );
-    expectJsonError(await system.call('/jobs/no-such-job'), 404, 'GET /jobs/:id for an unknown job');
-    const accepted = await post('?ops=resize:4x4', image);
-    expect(accepted.status, 'a good upload is accepted for later: 202').toBe(202);
-    const jobId = accepted.json<{ jobId: string }>().jobId;
-    expect(accepted.headers.location, 'and says where to follow the job: Location: /jobs/<id>').toBe(
-      `/jobs/${jobId}`,
-    );
-    expectJsonError(
-      await system.call('/jobs/no-such-job/result'),
-      404,
-      'GET /jobs/:id/result for an unknown job',
-    );
-    const queued = await system.upload(image, 'resize:4x4');
-    expectJsonError(
-      await system.call(`/jobs/${queued}/result`),
-      409,
-      'the result of a job that is not done yet',
-    );
+    const limits = `?ops=resize:4000x1,${Array(9).fill('sharpen').join(',')}&owner=${'a'.repeat(40)}`;
+    expect(
+      (await post(limits, image)).status,
+      'ten operations, a size of 4000 and a 40-letter owner are allowed',
+    ).toBe(202);
+    expect(
+      (await post('?ops=crop:1:2:3:4,blur:0.3,blur:100,sharpen&owner=Ana_B-1', image)).status,
+      'every operation at its limits, and an owner of letters, digits, _ and -',
+    ).toBe(202);
+    expect(
+      (await post('?ops=resize:8x8', Buffer.from('not an image'))).status,
+      'an image that cannot be read is not an error of the upload: the job is queued, and fails in the worker',
+    ).toBe(202);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createWorkerScaler } from '../src/scaler.js';
-import { noise, startSystem } from './system.js';
+import { noise, SLOW_JOB, startSystem } from './system.js';
 
 describe('Scaling the workers with the queue', () => {
   it('follows the queue depth between min and max', async () => {
@@ -52,5 +52,33 @@ describe('Scaling the workers with the queue', () => {
     expect(await scaler.evaluate(), 'an empty queue with min 2: two workers stay ready').toBe(2);
     await scaler.stopAll();
     expect(scaler.size(), 'stopAll() stops them all').toBe(0);
+  });
+
+  it('stops a worker gracefully: a worker it removes finishes the job in hand first', async () => {
+    const system = await startSystem({ visibilityTimeoutMs: 10_000 });
+    let backlog = 0;
+    const scaler = createWorkerScaler({
+      depth: async () => backlog,
+      startWorker: () => system.spawnWorker().worker,
+      min: 0,
+      max: 2,
+      jobsPerWorker: 10,
+    });
+    const image = await SLOW_JOB.image();
+    let caught: string | undefined;
+    for (let tries = 0; tries < 3 && !caught; tries++) {
+      const id = await system.upload(image, SLOW_JOB.ops);
+      backlog = 1;
+      expect(await scaler.evaluate(), 'one job waits: one worker').toBe(1);
+      if (await system.inHand(id)) caught = id;
+      backlog = 0;
+      expect(await scaler.evaluate(), 'the queue is empty: no worker (min 0)').toBe(0);
+      if (caught)
+        expect(
+          (await system.status(caught)).status,
+          'the scaler removed a worker that held a job, and the job was left in processing: evaluate() resolves when the workers it stops have finished the job in hand (stop() finishes it, then stops)',
+        ).toBe('done');
+    }
+    expect(caught, 'a worker was caught with a job in hand (status processing), three tries').toBeDefined();
   });
 });

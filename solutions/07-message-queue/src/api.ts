@@ -6,11 +6,11 @@
  *   GET  /jobs/:id/result         → the processed PNG (409 until done)
  *   GET  /albums/:owner           → { photos: [jobId, …] }: the owner's finished photos, each once
  *   GET  /queue                   → the depth: { ready, delayed, processing, dead }
- *   GET  /dead-letters            → the jobs that failed for good
+ *   GET  /dead-letters            → { jobs: [{ id, attempts, error }] }: the jobs that failed for good
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { parseOperations } from './images.js';
 import type { Queue } from './queue.js';
@@ -22,8 +22,9 @@ export interface ApiOptions {
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
-export async function createApi({ redis, queue }: ApiOptions): Promise<Server> {
+export async function createApi(options: ApiOptions): Promise<Server> {
   const app = Fastify({ bodyLimit: MAX_UPLOAD_BYTES });
+  // Images only: without the default parsers, any other body type is a 415.
   app.removeContentTypeParser(['text/plain', 'application/json']);
   app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) =>
     done(null, body),
@@ -35,58 +36,71 @@ export async function createApi({ redis, queue }: ApiOptions): Promise<Server> {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: `no route ${request.method} ${request.url}` }),
   );
-
-  app.post<{ Querystring: { ops?: string; owner?: string } }>('/photos', async (request, reply) => {
-    const body = request.body;
-    if (!Buffer.isBuffer(body) || body.length === 0) {
-      return reply
-        .status(400)
-        .send({ error: 'send the image as the body, with content-type image/png or image/jpeg' });
-    }
-    const ops = request.query.ops ?? '';
-    try {
-      parseOperations(ops);
-    } catch (error) {
-      return reply.status(400).send({ error: (error as Error).message });
-    }
-    const owner = request.query.owner ?? 'anonymous';
-    if (!/^[a-z0-9_-]{1,40}$/i.test(owner))
-      return reply.status(400).send({ error: 'owner: 1–40 letters, digits, _ or -' });
-    // The image is stored before the job exists, so that no worker can take a job whose image is missing.
-    const upload = randomUUID();
-    await redis.set(`upload:${upload}`, body);
-    const jobId = await queue.enqueue({ ops, owner, upload });
-    return reply.status(202).header('location', `/jobs/${jobId}`).send({ jobId, status: 'queued' });
-  });
-
-  app.get<{ Params: { id: string } }>('/jobs/:id', async (request, reply) => {
-    const job = await queue.info(request.params.id);
-    if (!job) return reply.status(404).send({ error: `no job ${request.params.id}` });
-    return {
-      id: job.id,
-      status: job.status,
-      attempts: job.attempts,
-      ...(job.error ? { error: job.error } : {}),
-    };
-  });
-
-  app.get<{ Params: { id: string } }>('/jobs/:id/result', async (request, reply) => {
-    const job = await queue.info(request.params.id);
-    if (!job) return reply.status(404).send({ error: `no job ${request.params.id}` });
-    if (job.status !== 'done')
-      return reply.status(409).send({ error: `job ${job.id} is ${job.status}, not done` });
-    const result = await redis.getBuffer(`result:${job.id}`);
-    return reply.type('image/png').send(result);
-  });
-
-  app.get<{ Params: { owner: string } }>('/albums/:owner', async (request) => ({
-    photos: await redis.lrange(`album:${request.params.owner}`, 0, -1),
-  }));
-  app.get('/queue', () => queue.depth());
-  app.get('/dead-letters', async () => ({
-    jobs: (await queue.deadLetters()).map((j) => ({ id: j.id, attempts: j.attempts, error: j.error })),
-  }));
-
+  const routes = photoRoutes(options);
+  app.post('/photos', routes.upload);
+  app.get('/jobs/:id', routes.job);
+  app.get('/jobs/:id/result', routes.result);
+  app.get('/albums/:owner', routes.album);
+  app.get('/queue', routes.depth);
+  app.get('/dead-letters', routes.deadLetters);
   await app.ready();
   return app.server;
+}
+
+type Upload = FastifyRequest<{ Querystring: { ops?: string; owner?: string } }>;
+type ById = FastifyRequest<{ Params: { id: string } }>;
+type ByOwner = FastifyRequest<{ Params: { owner: string } }>;
+
+/** One handler per route. */
+export function photoRoutes({ redis, queue }: ApiOptions) {
+  return {
+    async upload(request: Upload, reply: FastifyReply) {
+      const problem = badUpload(request);
+      if (problem) return reply.status(400).send({ error: problem });
+      const { ops = '', owner = 'anonymous' } = request.query;
+      // The image is stored before the job exists, so that no worker can take a job whose image is missing.
+      const upload = randomUUID();
+      await redis.set(`upload:${upload}`, request.body as Buffer);
+      const jobId = await queue.enqueue({ ops, owner, upload });
+      return reply.status(202).header('location', `/jobs/${jobId}`).send({ jobId, status: 'queued' });
+    },
+    async job(request: ById, reply: FastifyReply) {
+      const job = await queue.info(request.params.id);
+      if (!job) return reply.status(404).send({ error: `no job ${request.params.id}` });
+      const { id, status, attempts, error } = job;
+      return { id, status, attempts, ...(error ? { error } : {}) };
+    },
+    async result(request: ById, reply: FastifyReply) {
+      const job = await queue.info(request.params.id);
+      if (!job) return reply.status(404).send({ error: `no job ${request.params.id}` });
+      if (job.status !== 'done')
+        return reply.status(409).send({ error: `job ${job.id} is ${job.status}, not done` });
+      return reply.type('image/png').send(await redis.getBuffer(`result:${job.id}`));
+    },
+    async album(request: ByOwner) {
+      return { photos: await redis.lrange(`album:${request.params.owner}`, 0, -1) };
+    },
+    async depth() {
+      return queue.depth();
+    },
+    async deadLetters() {
+      const jobs = await queue.deadLetters();
+      return { jobs: jobs.map(({ id, attempts, error }) => ({ id, attempts, error })) };
+    },
+  };
+}
+
+/** What is wrong with an upload, for a 400; undefined when it may be queued. (415 and 413: createApi.) */
+function badUpload(request: Upload): string | undefined {
+  const body = request.body;
+  if (!Buffer.isBuffer(body) || body.length === 0)
+    return 'send the image as the body, with content-type image/png or image/jpeg';
+  try {
+    parseOperations(request.query.ops ?? '');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const owner = request.query.owner ?? 'anonymous';
+  if (!/^[a-z0-9_-]{1,40}$/i.test(owner)) return 'owner: 1–40 letters, digits, _ or -';
+  return undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { parseOperations, processImage } from './images.js';
-import type { Queue } from './queue.js';
+import type { JobInfo, Queue } from './queue.js';
 
 export interface WorkerOptions {
   queue: Queue;
@@ -19,48 +19,46 @@ export interface Worker {
 }
 
 export function startWorker({ queue, redis, pollMs = 20 }: WorkerOptions): Worker {
-  const handle = async (id: string, fields: Record<string, string>) => {
-    let output: Buffer;
-    try {
-      const input = await redis.getBuffer(`upload:${fields.upload}`);
-      if (!input) throw new Error('the upload is missing');
-      output = await processImage(input, parseOperations(fields.ops ?? ''));
-    } catch (error) {
-      await queue.fail(id, (error as Error).message);
-      return;
-    }
-    // Storing the result twice is harmless (same key, same bytes); the album entry is applied once.
-    await redis.set(`result:${id}`, output);
-    await queue.complete(id, [['RPUSH', `album:${fields.owner ?? 'anonymous'}`, id]]);
-  };
-
   let running = true;
   let maintained = 0;
+  /** One turn of the loop: returns whether it did a job (then the next turn comes at once). */
+  const turn = async () => {
+    // Returning expired leases and due retries: every other poll is prompt enough.
+    if (Date.now() - maintained >= 2 * pollMs) {
+      maintained = Date.now();
+      await queue.maintain();
+    }
+    const job = await queue.reserve();
+    if (job) await work(queue, redis, job);
+    return job !== undefined;
+  };
   const loop = (async () => {
     while (running) {
-      let worked = false;
-      try {
-        // Returning expired leases and due retries is cheap but not free: every other poll is enough.
-        if (Date.now() - maintained >= 2 * pollMs) {
-          maintained = Date.now();
-          await queue.maintain();
-        }
-        const job = await queue.reserve();
-        if (job) {
-          worked = true;
-          await handle(job.id, job.fields);
-        }
-      } catch {
-        // Redis unreachable or similar: wait and try again; the lease protects the job meanwhile.
-      }
+      // Redis unreachable or similar: wait and try again; the lease protects a job in hand meanwhile.
+      const worked = await turn().catch(() => false);
       if (!worked && running) await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   })();
-
   return {
     async stop() {
       running = false;
       await loop;
     },
   };
+}
+
+/** Processes one leased job: the result, then the completion with the album entry as its effect. */
+async function work(queue: Queue, redis: Redis, job: JobInfo): Promise<void> {
+  let output: Buffer;
+  try {
+    const input = await redis.getBuffer(`upload:${job.fields.upload}`);
+    if (!input) throw new Error('the upload is missing');
+    output = await processImage(input, parseOperations(job.fields.ops ?? ''));
+  } catch (error) {
+    await queue.fail(job.id, (error as Error).message);
+    return;
+  }
+  // Storing the result twice is harmless (same key, same bytes); the album entry is applied once.
+  await redis.set(`result:${job.id}`, output);
+  await queue.complete(job.id, [['RPUSH', `album:${job.fields.owner ?? 'anonymous'}`, job.id]]);
 }
