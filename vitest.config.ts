@@ -18,25 +18,36 @@ if (solutions && !existsSync(`${root}solutions`)) {
   );
 }
 
-/** A source for one chapter's tests other than chapters/ or solutions/: a name, a folder and test files. */
+/**
+ * A source for one chapter's tests other than chapters/ or solutions/: a name, a folder, test files, and
+ * optionally the one test to run (the others are skipped by the setup file `only`).
+ */
 interface Variant {
   name: string;
   chapter: string;
   src: string;
   tests: string[];
+  only?: { test: string; setup: string };
 }
 const variants: Variant[] = process.env.KATA_VARIANTS
   ? JSON.parse(readFileSync(process.env.KATA_VARIANTS, 'utf8'))
   : [];
 
-function project(chapter: Chapter, name: string, src: string | undefined, include: string[]) {
+function project(
+  chapter: Chapter,
+  name: string,
+  src: string | undefined,
+  include: string[],
+  only?: Variant['only'],
+) {
   return {
     extends: true as const,
     resolve: { alias: src ? [{ find: /^\.\.\/src\/(.*)$/, replacement: `${src}/$1` }] : [] },
     test: {
       name,
       include,
-      setupFiles: [`${root}kit/setup.ts`],
+      setupFiles: [`${root}kit/setup.ts`, ...(only ? [only.setup] : [])],
+      ...(only ? { env: { KATA_ONLY_TEST: only.test } } : {}),
       ...(chapter.testTimeoutMs
         ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
         : {}),
@@ -59,7 +70,7 @@ export default defineConfig({
       ),
       ...variants.flatMap((variant) => {
         const chapter = chapters.find((c) => c.slug === variant.chapter);
-        return chapter ? [project(chapter, variant.name, variant.src, variant.tests)] : [];
+        return chapter ? [project(chapter, variant.name, variant.src, variant.tests, variant.only)] : [];
       }),
     ],
   },

@@ -18,6 +18,8 @@ export interface Variant {
   src: string;
   /** Test files, relative to the kata. */
   tests: string[];
+  /** The one test to run, by a part of its full name; the others are skipped. */
+  only?: { test: string; setup: string };
 }
 
 export interface Stage {
