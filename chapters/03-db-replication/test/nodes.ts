@@ -45,6 +45,11 @@ function describe(arg: unknown): string {
   return arg !== null && typeof arg === 'object' && 'lastWrite' in arg ? 'session' : JSON.stringify(arg);
 }
 
+/** What `promise` came to: its value, or `rejected: <message>` (a deadline that ran out says so). */
+export function outcome<T>(promise: Promise<T>): Promise<T | `rejected: ${string}`> {
+  return promise.catch((error) => `rejected: ${error?.message}` as const);
+}
+
 /** db1 starts as the primary; db2 and db3 as its replicas. */
 export async function startCluster(mode: ClusterOptions['mode'], extra: Partial<ClusterOptions> = {}) {
   const [db1, db2, db3] = await Promise.all([createDatabase(), createDatabase(), createDatabase()]);
