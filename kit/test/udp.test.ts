@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { expect, onTestFinished, test } from 'vitest';
-import { exchange, send } from '../udp.js';
+import { exchange, send, udpClient } from '../udp.js';
 
 /** A UDP server on 127.0.0.1 that records what it receives and answers `ok:<message>` unless told not to. */
 async function echo(answer = true) {
@@ -33,4 +33,16 @@ test('send delivers a datagram without waiting for a reply', async () => {
   const server = await echo(false);
   await send(server.port, Buffer.from('one-way'));
   await expect.poll(() => server.received).toEqual(['one-way']);
+});
+
+test('udpClient keeps every reply in order, so a datagram that got no reply can be shown', async () => {
+  const server = await echo();
+  const client = await udpClient(server.port);
+  await client.send(Buffer.from('one'));
+  await client.send(Buffer.from('two'));
+  const two = await client.replyWhere((reply) => reply.toString() === 'ok:two');
+  expect(two.toString()).toBe('ok:two');
+  expect(client.received.map(String)).toEqual(['ok:one', 'ok:two']);
+  expect((await client.replyWhere((reply) => reply.toString() === 'ok:one')).toString()).toBe('ok:one');
+  await client.close();
 });

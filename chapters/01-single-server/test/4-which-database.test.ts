@@ -4,7 +4,13 @@
  * application only (de)serialises data, or the volume is massive. NoSQL stores generally have no joins.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseDatabase, type DatabaseKind, type Workload } from '../src/which-database.js';
+import {
+  chooseDatabase,
+  type DatabaseKind,
+  MASSIVE_VOLUME_TB,
+  VERY_LOW_LATENCY_MS,
+  type Workload,
+} from '../src/which-database.js';
 
 const base = {
   needsJoins: false,
@@ -71,6 +77,46 @@ const scenarios: { workload: Workload; expected: DatabaseKind; why: string }[] =
 
 describe('Which database to use', () => {
   for (const { workload, expected, why } of scenarios) {
+    it(`${workload.summary} → ${expected}`, () => {
+      expect(chooseDatabase(workload).kind, `"${workload.summary}" should be ${expected}: ${why}`).toBe(
+        expected,
+      );
+    });
+  }
+});
+
+describe('Which database: the thresholds, at their boundaries', () => {
+  const boundaries: { workload: Workload; expected: DatabaseKind; why: string }[] = [
+    {
+      workload: {
+        ...base,
+        summary: `a budget of exactly VERY_LOW_LATENCY_MS`,
+        latencyBudgetMs: VERY_LOW_LATENCY_MS,
+      },
+      expected: 'relational',
+      why: `latency counts as very low only BELOW VERY_LOW_LATENCY_MS (${VERY_LOW_LATENCY_MS} ms); a budget of exactly that is not`,
+    },
+    {
+      workload: {
+        ...base,
+        summary: 'a budget just below VERY_LOW_LATENCY_MS',
+        latencyBudgetMs: VERY_LOW_LATENCY_MS - 1,
+      },
+      expected: 'nosql',
+      why: `a budget of ${VERY_LOW_LATENCY_MS - 1} ms is below VERY_LOW_LATENCY_MS (${VERY_LOW_LATENCY_MS} ms): very low latency`,
+    },
+    {
+      workload: { ...base, summary: 'exactly MASSIVE_VOLUME_TB of data', volumeTB: MASSIVE_VOLUME_TB },
+      expected: 'nosql',
+      why: `a volume is massive FROM MASSIVE_VOLUME_TB (${MASSIVE_VOLUME_TB} TB) on: "at least", so exactly that counts`,
+    },
+    {
+      workload: { ...base, summary: 'just under MASSIVE_VOLUME_TB of data', volumeTB: MASSIVE_VOLUME_TB - 1 },
+      expected: 'relational',
+      why: `${MASSIVE_VOLUME_TB - 1} TB is below MASSIVE_VOLUME_TB (${MASSIVE_VOLUME_TB} TB): not massive, and no other reason applies`,
+    },
+  ];
+  for (const { workload, expected, why } of boundaries) {
     it(`${workload.summary} → ${expected}`, () => {
       expect(chooseDatabase(workload).kind, `"${workload.summary}" should be ${expected}: ${why}`).toBe(
         expected,

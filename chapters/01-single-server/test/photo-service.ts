@@ -1,13 +1,18 @@
 /** Starts the chapter's photo service on a test database and talks to it as its two clients do. */
 import { createDatabase, type DatabaseNode } from '#kit/db';
 import { type RequestOptions, request, serve } from '#kit/http';
+import { step } from '#kit/wait';
 import { createWebServer } from '../src/web-server.js';
 
 export const DOMAIN = 'photos.test';
 
 export async function startPhotoService(database?: DatabaseNode) {
   const db = database ?? (await createDatabase());
-  const server = await serve(await createWebServer({ pool: db.pool }));
+  const app = await step(
+    'createWebServer({ pool }) migrates and builds the server',
+    createWebServer({ pool: db.pool }),
+  );
+  const server = await serve(app);
   return {
     db,
     server,

@@ -1,30 +1,25 @@
 /** The JSON API at `api.<domain>`: users and their photos. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { findUser, insertPhoto, insertUser, listPhotos, type PhotoRow, type UserRow } from './store.js';
+import { parseId, photoBody, userBody } from './validation.js';
 
 const host = /^api\./i;
-const idParam = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' } },
-} as const;
+
+type WithId = { Params: { id: string } };
+
+/** Answers 400 before any query when the path's id is not one a `serial` column can hold. */
+async function checkId(request: FastifyRequest<WithId>, reply: FastifyReply): Promise<void> {
+  if (parseId(request.params.id) === undefined)
+    await reply
+      .status(400)
+      .send({ error: `the id must be an integer from 1 to 2147483647, not "${request.params.id}"` });
+}
 
 export function registerApi(app: FastifyInstance, pool: Pool): void {
   app.post<{ Body: { name: string; email: string } }>(
     '/v1/users',
-    {
-      constraints: { host },
-      schema: {
-        body: {
-          type: 'object',
-          required: ['name', 'email'],
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S' },
-            email: { type: 'string', format: 'email', maxLength: 254 },
-          },
-        },
-      },
-    },
+    { constraints: { host }, schema: { body: userBody } },
     async (request, reply) => {
       const { name, email } = request.body;
       const user = await insertUser(pool, name.trim(), email.trim().toLowerCase());
@@ -33,9 +28,9 @@ export function registerApi(app: FastifyInstance, pool: Pool): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<WithId>(
     '/v1/users/:id',
-    { constraints: { host }, schema: { params: idParam } },
+    { constraints: { host }, preValidation: checkId },
     async (request, reply) => {
       const user = await findUser(pool, Number(request.params.id));
       if (!user) return reply.status(404).send({ error: `no user ${request.params.id}` });
@@ -43,22 +38,9 @@ export function registerApi(app: FastifyInstance, pool: Pool): void {
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { title: string; url: string } }>(
+  app.post<WithId & { Body: { title: string; url: string } }>(
     '/v1/users/:id/photos',
-    {
-      constraints: { host },
-      schema: {
-        params: idParam,
-        body: {
-          type: 'object',
-          required: ['title', 'url'],
-          properties: {
-            title: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-            url: { type: 'string', maxLength: 2048, pattern: '^https?://\\S+$' },
-          },
-        },
-      },
-    },
+    { constraints: { host }, preValidation: checkId, schema: { body: photoBody } },
     async (request, reply) => {
       const userId = Number(request.params.id);
       if (!(await findUser(pool, userId))) return reply.status(404).send({ error: `no user ${userId}` });
@@ -67,9 +49,9 @@ export function registerApi(app: FastifyInstance, pool: Pool): void {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get<WithId>(
     '/v1/users/:id/photos',
-    { constraints: { host }, schema: { params: idParam } },
+    { constraints: { host }, preValidation: checkId },
     async (request, reply) => {
       const userId = Number(request.params.id);
       if (!(await findUser(pool, userId))) return reply.status(404).send({ error: `no user ${userId}` });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { findUser, listPhotos, recentUsers } from './store.js';
+import { parseId } from './validation.js';
 
 const host = /^www\./i;
 
@@ -13,11 +14,11 @@ export function registerPages(app: FastifyInstance, pool: Pool): void {
   });
 
   app.get<{ Params: { id: string } }>('/users/:id', { constraints: { host } }, async (request, reply) => {
-    const id = /^[1-9][0-9]{0,8}$/.test(request.params.id) ? Number(request.params.id) : 0;
+    const id = parseId(request.params.id);
     const user = id ? await findUser(pool, id) : undefined;
     if (!user)
       return reply.status(404).type('text/html; charset=utf-8').send(page('Not found', '<h1>Not found</h1>'));
-    const photos = (await listPhotos(pool, id))
+    const photos = (await listPhotos(pool, user.id))
       .map(
         (p) => `<li><img src="${escapeHtml(p.url)}" alt="${escapeHtml(p.title)}">${escapeHtml(p.title)}</li>`,
       )
