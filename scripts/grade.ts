@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { chaptersFrom } from './lib/chapter-args.js';
 import { DEFAULT_POINTS_PER_CHAPTER } from './lib/grade/classroom50.js';
 import { exitCodeOf, grade, writeReports } from './lib/grade/grade.js';
+import { t } from './lib/i18n.js';
 import { describeLock } from './lib/lock.js';
 import { root } from './lib/paths.js';
 
@@ -39,7 +40,7 @@ if (!Number.isFinite(limitSeconds) || limitSeconds <= 0 || !Number.isInteger(poi
 }
 const chapters = chaptersFrom(positionals);
 
-console.log(`grade: ${chapters.length} chapters against chapters/ (time limit ${limitSeconds} s each)`);
+console.log(t('grade.start', { count: chapters.length, seconds: limitSeconds }));
 const report = await grade({
   root,
   chapters,
@@ -48,11 +49,9 @@ const report = await grade({
 });
 const files = writeReports(report, out, { pointsPerChapter: points });
 const { overall, integrity } = report;
-console.log(`integrity: ${integrity.valid ? 'valid' : 'INVALID'}`);
+console.log(t('grade.integrity', { verdict: integrity.valid ? 'valid' : 'INVALID' }));
 for (const line of describeLock(integrity)) console.log(`  - ${line}`);
-for (const error of report.errors) console.log(`grading error: ${error}`);
-console.log(
-  `grade: ${overall.passed}/${overall.total} passed (${overall.score} %), ${overall.complete}/${overall.chapters} chapters complete`,
-);
-console.log(`wrote ${files.map((f) => path.relative(process.cwd(), f) || f).join(', ')}`);
+for (const error of report.errors) console.log(t('grade.error', { error }));
+console.log(t('grade.total', { ...overall }));
+console.log(t('grade.wrote', { files: files.map((f) => path.relative(process.cwd(), f) || f).join(', ') }));
 process.exitCode = exitCodeOf(report);

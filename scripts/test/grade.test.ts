@@ -5,6 +5,7 @@ import { type Classroom50Result, splitPoints } from '../lib/grade/classroom50.js
 import { exitCodeOf, grade, writeReports } from '../lib/grade/grade.js';
 import { renderJunit, xml } from '../lib/grade/junit.js';
 import { cell } from '../lib/grade/summary.js';
+import { useLanguage } from '../lib/i18n.js';
 import { writeLock } from '../lib/lock.js';
 import type { RunResult } from '../lib/test-outcome.js';
 import { copyFixture, fixtureChapters } from './fixture.js';
@@ -14,6 +15,8 @@ const [passing, failing, hanging] = fixtureChapters as [
   (typeof fixtureChapters)[0],
   (typeof fixtureChapters)[0],
 ];
+
+useLanguage('en'); // the reports below are checked in English, whatever the machine's locale
 
 describe('npm run grade on the fixture kata', () => {
   it('grades a passing and a failing chapter, with valid integrity, and writes the three reports', async () => {
@@ -63,7 +66,8 @@ describe('npm run grade on the fixture kata', () => {
     const tests = path.join(root, 'chapters/03-hanging/test');
     copyFileSync(path.join(tests, '1-spin.test.ts'), path.join(tests, '2-spin-again.test.ts'));
     writeLock(root);
-    const report = await grade({ root, chapters: [hanging], timeLimitMs: 4_000 });
+    // Long enough for vitest to start and plan both files on a busy machine; the first never ends.
+    const report = await grade({ root, chapters: [hanging], timeLimitMs: 15_000 });
     expect(report.chapters[0]).toMatchObject({ id: '03', passed: 0, total: 2, timedOut: true });
     expect(report.tests.map((t) => [t.file.split('/').pop(), t.status])).toEqual([
       ['1-spin.test.ts', 'failed'],

@@ -1,4 +1,5 @@
 /** The grade as a markdown summary: one row per chapter, the integrity verdict, the first failure of each. */
+import { t, titleOf } from '../i18n.js';
 import { describeLock } from '../lock.js';
 import type { GradeReport } from './report.js';
 
@@ -9,27 +10,22 @@ export function cell(text: string): string {
 
 export function renderSummary(report: GradeReport): string {
   const { overall, integrity } = report;
-  const lines = [`## ${report.kata}: ${overall.passed}/${overall.total} tests pass (${overall.score} %)`, ''];
+  const lines = [`## ${t('grade.heading', { kata: report.kata, ...overall })}`, ''];
   if (integrity.valid) {
-    lines.push(
-      `Integrity: **valid** — the tests and the kit match tests.lock.json (sha256 \`${integrity.lockDigest ?? '?'}\`).`,
-    );
+    lines.push(t('grade.valid', { digest: integrity.lockDigest ?? '?' }));
   } else {
-    lines.push(
-      'Integrity: **INVALID** — the tests or the kit were edited, so this grade does not count:',
-      '',
-    );
+    lines.push(t('grade.invalid'), '');
     for (const line of describeLock(integrity)) lines.push(`- ${cell(line)}`);
   }
-  lines.push('', '| chapter | passed | total | score | first failing test |', '|---|---:|---:|---:|---|');
+  lines.push('', t('grade.columns'), '|---|---:|---:|---:|---|');
   for (const chapter of report.chapters) {
     const first = report.tests.find((t) => t.chapter === chapter.id && t.status !== 'passed');
-    const note = chapter.timedOut ? ' (time limit reached)' : '';
+    const note = chapter.timedOut ? ` ${t('grade.timeLimit')}` : '';
     lines.push(
-      `| ${chapter.id} ${cell(chapter.title)} | ${chapter.passed} | ${chapter.total} | ${chapter.score} %${note} | ${first ? cell(first.name) : '—'} |`,
+      `| ${chapter.id} ${cell(titleOf(chapter))} | ${chapter.passed} | ${chapter.total} | ${chapter.score} %${note} | ${first ? cell(first.name) : '—'} |`,
     );
   }
-  lines.push('', `${overall.complete} of ${overall.chapters} chapters complete. Graded ${report.gradedAt}.`);
-  for (const error of report.errors) lines.push('', `Grading error: ${cell(error)}`);
+  lines.push('', t('grade.complete', { ...overall, at: report.gradedAt }));
+  for (const error of report.errors) lines.push('', t('grade.error', { error: cell(error) }));
   return `${lines.join('\n')}\n`;
 }
