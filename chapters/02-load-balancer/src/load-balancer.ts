@@ -1,7 +1,8 @@
 /**
- * The load balancer: the one public entry in front of private web servers. README: tasks 1–4.
+ * The load balancer: the one public entry in front of private web servers. Each operation below says which
+ * task of the README writes it.
  */
-import type http from 'node:http';
+import http from 'node:http';
 import type { HealthCheckOptions } from './health.js';
 
 export type { HealthCheckOptions } from './health.js';
@@ -43,9 +44,42 @@ export interface LoadBalancer {
 }
 
 export function createLoadBalancer(options: LoadBalancerOptions): LoadBalancer {
-  // TODO task 1: an http.createServer whose handler forwards each request (see proxy.ts); 503/502/504 as JSON.
-  // TODO task 2: pick the backend with the strategy (see strategies.ts).
-  // TODO task 3: passive checks on failed requests, active checks on an interval (see health.ts); retry GETs once.
-  // TODO task 4: addBackend, removeBackend with draining.
-  throw new Error(`TODO (README, tasks 1–4): a load balancer for ${options.backends.length} backends`);
+  // Your state: the backends (options.backends) and what you know of each; the strategy (task 2, see
+  // strategies.ts); the active checks when options.healthCheck is given (task 3, see health.ts).
+
+  /**
+   * Task 1: forward the request to a backend and its answer to the client (see proxy.ts); 504 when the
+   * backend does not start to answer within options.timeoutMs. Task 3 adds the passive check and the retry.
+   */
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    throw new Error(`TODO (README, task 1): forward ${req.method} ${req.url} to a backend`);
+  }
+
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch((error: Error) => {
+      if (res.headersSent) return res.destroy();
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: error.message }));
+    });
+  });
+
+  return {
+    server,
+    addBackend(backend) {
+      throw new Error(`TODO (README, task 4): add ${backend.id} to the pool`);
+    },
+    removeBackend(id) {
+      throw new Error(`TODO (README, task 4): drain ${id}, then take it out of the pool`);
+    },
+    inRotation() {
+      throw new Error('TODO (README, task 3): the backends that are healthy and not draining');
+    },
+    onHealthChange(listener) {
+      throw new Error('TODO (README, task 3): call the listener on every change of health');
+    },
+    close() {
+      // Task 3 adds: stop the active checks.
+      throw new Error('TODO (README, task 1): close the connections to the backends');
+    },
+  };
 }

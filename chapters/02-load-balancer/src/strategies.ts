@@ -8,15 +8,23 @@ export interface BackendView {
 
 export interface Strategy {
   /** Picks one of the candidates (all healthy, none draining), or undefined when there are none. */
-  pick(candidates: readonly BackendView[]): BackendView | undefined;
+  pick<T extends BackendView>(candidates: readonly T[]): T | undefined;
 }
 
 /** Each backend in turn. */
 export function roundRobin(): Strategy {
-  throw new Error('TODO (README, task 2): round-robin');
+  return {
+    pick(candidates) {
+      throw new Error(`TODO (README, task 2): round-robin over ${candidates.length} backends`);
+    },
+  };
 }
 
 /** The backend with the fewest requests in flight. */
 export function leastConnections(): Strategy {
-  throw new Error('TODO (README, task 2): least-connections');
+  return {
+    pick(candidates) {
+      throw new Error(`TODO (README, task 2): least-connections over ${candidates.length} backends`);
+    },
+  };
 }

@@ -5,30 +5,45 @@
 
 import { describe, expect, it } from 'vitest';
 import { expectStatus } from '#kit/expect';
-import { within } from '#kit/wait';
+import type { Reply } from '#kit/http';
+import { step } from '#kit/wait';
 import { startBackend } from './backends.js';
 import { startCluster, tally } from './cluster.js';
 
 describe('Pool: servers join and leave at runtime', () => {
-  it('sends traffic to a server added at runtime', async () => {
-    const { balancer, send } = await startCluster(['A', 'B']);
+  it('sends traffic to a server added at runtime, and none to one removed', async () => {
+    const { balancer, send, backend } = await startCluster(['A', 'B']);
     const c = await startBackend('C');
     balancer.addBackend({ id: 'C', url: c.url });
-    const replies = [];
+    const replies: Reply[] = [];
     for (let i = 0; i < 30; i++) replies.push(await send('/whoami'));
     expect(
       tally(replies).C ?? 0,
       `C joined the pool: it should get a share of 30 requests (${JSON.stringify(tally(replies))})`,
     ).toBeGreaterThanOrEqual(8);
+
+    await step(
+      'removeBackend("A") never resolved, although A had no request in flight: a drain with nothing to wait for is over at once',
+      balancer.removeBackend('A'),
+    );
+    expect(balancer.inRotation().sort(), 'after removing A: B and C').toEqual(['B', 'C']);
+    const before = backend('A').served;
+    for (let i = 0; i < 10; i++) expectStatus(await send('/whoami'), 200, `request ${i} after A was removed`);
+    expect(backend('A').served - before, 'A was removed: it must get no request').toBe(0);
   });
 
-  it('drains a server being removed: its request in flight finishes, new requests go elsewhere', async () => {
-    const { balancer, send, backend } = await startCluster(['A', 'B']);
-    const held = [send('/hold'), send('/hold')];
-    await within(
-      Promise.all([backend('A').holdingAtLeast(1), backend('B').holdingAtLeast(1)]),
-      3000,
+  it('drains a server being removed: its answer in flight finishes, to the last byte, and new requests go elsewhere', async () => {
+    const { balancer, send, open, backend } = await startCluster(['A', 'B']);
+    const held = [open('/hold'), open('/hold')];
+    await step(
       'two slow requests on two servers: each server should get one',
+      Promise.all([backend('A').holdingAtLeast(1), backend('B').holdingAtLeast(1)]),
+    );
+    // B starts its answer: the headers leave, the body is still to come. The request is still in flight.
+    backend('B').startAnswers();
+    const onB = await step(
+      'B’s answer reaches the client (its status and headers)',
+      Promise.race(held.map((r, i) => r.answer.then(() => i))),
     );
     let removed = false;
     const removal = balancer.removeBackend('B').then(() => {
@@ -38,16 +53,22 @@ describe('Pool: servers join and leave at runtime', () => {
     const before = backend('B').served;
     for (let i = 0; i < 10; i++) expectStatus(await send('/whoami'), 200, `request ${i} during the drain`);
     expect(backend('B').served - before, 'B is draining: it must get no new request').toBe(0);
-    expect(removed, 'removeBackend must wait for B’s request in flight before it resolves').toBe(false);
+    expect(
+      removed,
+      'removeBackend resolved while B was still sending the body of an answer: a request is in flight until its last byte has reached the client, and the drain must wait for it',
+    ).toBe(false);
 
     backend('A').release();
     backend('B').release();
-    const replies = await Promise.all(held);
-    expect(
-      replies.map((r) => r.status),
-      'the requests in flight on A and B both finish normally',
-    ).toEqual([200, 200]);
-    await within(removal, 3000, 'removeBackend did not resolve after B’s last request finished');
+    const bodies = await step(
+      'the requests in flight on A and B finish after their servers released them',
+      Promise.all(held.map((r) => r.text.catch((error: Error) => `a broken answer (${error.message})`))),
+    );
+    expect(bodies[onB], 'B’s answer in flight finishes whole: draining never cuts a request').toBe(
+      'first part, the rest',
+    );
+    expect(bodies[1 - onB], 'A’s request in flight finishes normally').toBe('{"id":"A","held":true}');
+    await step('removeBackend did not resolve after B’s last request finished', removal);
     expect(balancer.inRotation(), 'after the drain, only A is left').toEqual(['A']);
   });
 });

@@ -1,8 +1,10 @@
 /** Starts backends and the learner's balancer in front of them, and waits on the balancer's health events. */
 
+import { once } from 'node:events';
+import http from 'node:http';
 import { onTestFinished } from 'vitest';
 import { type RequestOptions, request, serve } from '#kit/http';
-import { within } from '#kit/wait';
+import { step } from '#kit/wait';
 import {
   createLoadBalancer,
   type HealthEvent,
@@ -13,11 +15,15 @@ import { type BackendOptions, startBackend, type TestBackend } from './backends.
 
 export const HOST = 'www.photos.test';
 
-/** Fast health checks for tests: a verdict within a few hundred milliseconds. */
+/**
+ * Fast health checks for tests: a verdict within a few hundred milliseconds. A dead server refuses the
+ * connection and a sick one answers 503 at once, so the checks' timeout can be long: on a busy machine a
+ * healthy server that is slow to answer must not be taken for a dead one.
+ */
 export const FAST_CHECKS = {
   path: '/health',
   intervalMs: 25,
-  timeoutMs: 200,
+  timeoutMs: 1000,
   healthyThreshold: 2,
   unhealthyThreshold: 2,
 };
@@ -32,16 +38,66 @@ export async function startCluster(
     ...options,
     backends: backends.map((b) => ({ id: b.id, url: b.url })),
   });
-  onTestFinished(() => balancer.close());
+  // close() once, by the test or when it ends.
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    closed ??= balancer.close();
+    return closed;
+  };
+  onTestFinished(close);
   const entry = await serve(balancer.server);
   const byId = Object.fromEntries(backends.map((b) => [b.id, b])) as Record<string, TestBackend>;
   return {
     balancer,
+    close,
     entry,
     backends,
     backend: (id: string) => byId[id] as TestBackend,
     send: (path: string, opts: RequestOptions = {}) => request(entry.url + path, { host: HOST, ...opts }),
+    open: (path: string, opts: { method?: string } = {}) => open(entry.url + path, opts),
   };
+}
+
+/** A request whose answer is read as it comes, and whose body (if any) the test writes itself. */
+export interface OpenRequest {
+  /** Write the request body, part by part; `end()` sends the rest. */
+  readonly body: http.ClientRequest;
+  /** Resolves when the answer's status and headers reached the client (its body may still be on its way). */
+  readonly answer: Promise<http.IncomingMessage>;
+  /** Resolves with the whole body once the answer is complete; rejects when it broke off. */
+  readonly text: Promise<string>;
+}
+
+/** Opens a request through the balancer without waiting for it to finish (a download or upload in progress). */
+export function open(url: string, { method = 'GET' } = {}): OpenRequest {
+  const target = new URL(url);
+  const body = http.request(target, {
+    method,
+    agent: false,
+    headers: { host: `${HOST}:${target.port}` },
+  });
+  onTestFinished(() => {
+    body.destroy();
+  });
+  const answer = once(body, 'response').then(([res]) => res as http.IncomingMessage);
+  const text = answer.then(
+    (res) =>
+      new Promise<string>((resolve, reject) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          data += chunk;
+        });
+        res.on('end', () => (res.complete ? resolve(data) : reject(new Error('the answer broke off'))));
+        res.on('error', reject);
+      }),
+  );
+  // Nothing may go unhandled when a test stops early.
+  answer.catch(() => undefined);
+  text.catch(() => undefined);
+  if (method === 'GET') body.end();
+  else body.flushHeaders();
+  return { body, answer, text };
 }
 
 /** Resolves when the balancer reports `id` healthy or unhealthy (at once if it already is). */
@@ -55,12 +111,44 @@ export function healthOf(balancer: LoadBalancer, id: string, healthy: boolean): 
       }
     });
   });
-  return within(
-    reported,
-    3000,
-    `the balancer never reported ${id} ${healthy ? 'healthy' : 'down'}: emit a health event when a check (or a failed ` +
+  return step(
+    () =>
+      `the balancer never reported ${id} ${healthy ? 'healthy' : 'down'}: emit a health event when a check (or a failed ` +
       `request) changes the verdict, and keep inRotation() in step (it lists ${JSON.stringify(balancer.inRotation())})`,
+    reported,
   );
+}
+
+/** Every health event of the balancer from now on, and a way to wait for the one a test expects. */
+export function recordHealth(balancer: LoadBalancer) {
+  const events: HealthEvent[] = [];
+  const listeners = new Set<() => void>();
+  balancer.onHealthChange((event) => {
+    events.push(event);
+    for (const listener of listeners) listener();
+  });
+  const seen = () =>
+    events.map((e) => `${e.backend} ${e.healthy ? 'up' : 'down'} (${e.reason})`).join('; ') || 'none';
+  return {
+    events,
+    /** The events so far, as text for a message: `B down (passive: ECONNRESET); B up (active check)`. */
+    seen,
+    /** Resolves with the first event (from the start) that matches; fails with `what` and the events seen. */
+    waitFor(match: (event: HealthEvent) => boolean, what: string): Promise<HealthEvent> {
+      const found = new Promise<HealthEvent>((resolve) => {
+        const check = () => {
+          const event = events.find(match);
+          if (event) {
+            listeners.delete(check);
+            resolve(event);
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+      return step(() => `${what} (health events so far: ${seen()})`, found);
+    },
+  };
 }
 
 /** Which backend answered each reply, from the X-Backend-Id header the backends set. */
@@ -96,4 +184,17 @@ export async function load<T>(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return results;
+}
+
+/** What went wrong with each request that did not get a 200, as lines for a failure message. */
+export function failures(results: PromiseSettledResult<{ status: number; text: string }>[]): string[] {
+  return results
+    .map((r, i) =>
+      r.status === 'fulfilled'
+        ? r.value.status === 200
+          ? undefined
+          : `request ${i}: ${r.value.status} ${r.value.text.slice(0, 120)}`
+        : `request ${i}: ${String(r.reason)}`,
+    )
+    .filter((line): line is string => line !== undefined);
 }

@@ -3,6 +3,7 @@
  * `unhealthyThreshold` failed checks in a row and comes back after `healthyThreshold` good ones.
  */
 import http from 'node:http';
+import type { Pool } from './pool.js';
 
 export interface HealthCheckOptions {
   /** The path to GET, e.g. `/health`; any 2xx answer within the timeout is a pass. */
@@ -54,4 +55,26 @@ export class HealthCounter {
     this.passes = 0;
     this.failures = 0;
   }
+}
+
+/**
+ * Checks every backend of the pool each `intervalMs`, whoever took it out (a check or a failed request);
+ * a round still running when the next is due is not doubled. Returns a function that stops the checks.
+ */
+export function startActiveChecks(pool: Pool, check: HealthCheckOptions): () => void {
+  let running = false;
+  const round = async () => {
+    if (running) return;
+    running = true;
+    await Promise.all(
+      pool.all().map(async (backend) => {
+        const passed = await probe(new URL(check.path, backend.url).toString(), check.timeoutMs);
+        const verdict = backend.counter?.record(passed, backend.healthy);
+        if (verdict !== undefined) pool.setHealth(backend, verdict, 'active check');
+      }),
+    );
+    running = false;
+  };
+  const timer = setInterval(round, check.intervalMs);
+  return () => clearInterval(timer);
 }

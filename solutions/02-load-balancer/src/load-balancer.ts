@@ -3,9 +3,9 @@
  * strategy, checks health actively and passively, retries safe requests once on another backend, and lets
  * backends join and leave (draining) at runtime.
  */
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
-import { type HealthCheckOptions, HealthCounter, probe } from './health.js';
+import { type HealthCheckOptions, startActiveChecks } from './health.js';
+import { createPool } from './pool.js';
 import { forward } from './proxy.js';
 import { leastConnections, roundRobin, type Strategy } from './strategies.js';
 
@@ -47,122 +47,73 @@ export interface LoadBalancer {
   close(): Promise<void>;
 }
 
-interface BackendState {
-  id: string;
-  url: string;
-  active: number;
-  healthy: boolean;
-  draining: boolean;
-  counter: HealthCounter | undefined;
-  drained: (() => void) | undefined;
-}
-
+/** Methods that are safe to repeat: a request that failed before any answer may go to a second backend. */
 const SAFE_TO_RETRY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function createLoadBalancer(options: LoadBalancerOptions): LoadBalancer {
   const strategy: Strategy = options.strategy === 'least-connections' ? leastConnections() : roundRobin();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const agent = new http.Agent({ keepAlive: true });
-  const events = new EventEmitter();
-  const backends = new Map<string, BackendState>();
+  const pool = createPool(options.healthCheck);
+  for (const backend of options.backends) pool.add(backend);
+  const stopChecks = options.healthCheck ? startActiveChecks(pool, options.healthCheck) : undefined;
 
-  const setHealth = (backend: BackendState, healthy: boolean, reason: string) => {
-    if (backend.healthy === healthy) return;
-    backend.healthy = healthy;
-    backend.counter?.reset();
-    events.emit('health', { backend: backend.id, healthy, reason } satisfies HealthEvent);
-  };
+  /** With a single candidate there is nothing to choose; otherwise the strategy decides. */
+  const choose = <T extends { id: string; active: number }>(candidates: T[]) =>
+    candidates.length <= 1 ? candidates[0] : strategy.pick(candidates);
 
-  const addBackend = (backend: Backend) => {
-    const counter = options.healthCheck ? new HealthCounter(options.healthCheck) : undefined;
-    backends.set(backend.id, {
-      ...backend,
-      active: 0,
-      healthy: true,
-      draining: false,
-      counter,
-      drained: undefined,
-    });
-  };
-  for (const backend of options.backends) addBackend(backend);
-
-  const candidates = (exclude: Set<string>) =>
-    [...backends.values()].filter((b) => b.healthy && !b.draining && !exclude.has(b.id));
-
-  const server = http.createServer(async (req, res) => {
+  /**
+   * One request: pick a backend, forward, and on a failure before any answer take that backend out (passive
+   * check) and, for a request that is safe to repeat, try once more on another.
+   */
+  async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const tried = new Set<string>();
     const retryable = SAFE_TO_RETRY.has(req.method ?? '') && !req.headers['content-length'];
     for (;;) {
-      const picked = strategy.pick(candidates(tried));
-      const backend = picked ? backends.get(picked.id) : undefined;
-      if (!backend) {
-        return sendError(res, 503, 'no healthy backend to serve this request');
-      }
+      const backend = choose(pool.candidates(tried));
+      if (!backend) return sendError(res, 503, 'no healthy backend to serve this request');
       tried.add(backend.id);
-      backend.active += 1;
-      const outcome = await forward(req, res, backend.url, agent, timeoutMs).finally(() => {
-        backend.active -= 1;
-        if (backend.active === 0) backend.drained?.();
-      });
-      if (outcome.kind === 'answered') return;
+      const end = pool.begin(backend);
+      const outcome = await forward(req, res, backend.url, agent, timeoutMs).finally(end);
+      if (outcome.kind === 'done') return;
       if (outcome.kind === 'timeout') {
         return sendError(res, 504, `backend ${backend.id} did not answer within ${timeoutMs} ms`);
       }
-      setHealth(
-        backend,
-        false,
-        `passive: ${(outcome.error as NodeJS.ErrnoException).code ?? outcome.error.message}`,
-      );
+      const code = (outcome.error as NodeJS.ErrnoException).code ?? outcome.error.message;
+      pool.setHealth(backend, false, `passive: ${code}`);
       if (!retryable || tried.size >= 2) {
         return sendError(res, 502, `backend ${backend.id} failed: ${outcome.error.message}`);
       }
     }
-  });
-
-  let timer: NodeJS.Timeout | undefined;
-  if (options.healthCheck) {
-    const check = options.healthCheck;
-    let running = false;
-    timer = setInterval(async () => {
-      if (running) return;
-      running = true;
-      await Promise.all(
-        [...backends.values()].map(async (backend) => {
-          const passed = await probe(new URL(check.path, backend.url).toString(), check.timeoutMs);
-          const verdict = backend.counter?.record(passed, backend.healthy);
-          if (verdict !== undefined) setHealth(backend, verdict, 'active check');
-        }),
-      );
-      running = false;
-    }, check.intervalMs);
   }
+
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res).catch((error: Error) => sendError(res, 500, error.message));
+  });
 
   return {
     server,
-    addBackend,
-    async removeBackend(id) {
-      const backend = backends.get(id);
-      if (!backend) return;
-      backend.draining = true;
-      if (backend.active > 0) {
-        await new Promise<void>((resolve) => {
-          backend.drained = resolve;
-        });
-      }
-      backends.delete(id);
+    addBackend(backend) {
+      pool.add(backend);
     },
-    inRotation: () => candidates(new Set()).map((b) => b.id),
+    removeBackend(id) {
+      return pool.drain(id);
+    },
+    inRotation() {
+      return pool.candidates().map((b) => b.id);
+    },
     onHealthChange(listener) {
-      events.on('health', listener);
-      return () => events.off('health', listener);
+      pool.events.on('health', listener);
+      return () => pool.events.off('health', listener);
     },
     async close() {
-      clearInterval(timer);
+      stopChecks?.();
       agent.destroy();
     },
   };
 }
 
+/** An error the balancer answers itself, as JSON; once an answer has begun, the only honest signal is a cut. */
 function sendError(res: http.ServerResponse, status: number, error: string): void {
   if (res.headersSent) {
     res.destroy();

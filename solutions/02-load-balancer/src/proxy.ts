@@ -42,12 +42,17 @@ export function forwardedHeaders(req: http.IncomingMessage): http.OutgoingHttpHe
 }
 
 export type Outcome =
-  | { kind: 'answered' }
+  /** The request is over: the client has the whole answer, the answer broke, or the client left. */
+  | { kind: 'done' }
   /** Nothing was sent to the client yet: the request may go to another backend if it is safe to repeat. */
   | { kind: 'unreachable'; error: Error }
   | { kind: 'timeout' };
 
-/** Sends the request to the backend and streams the answer to the client. */
+/**
+ * Sends the request to the backend and streams the answer to the client. The promise settles when the
+ * request is over for this backend — not when the answer's headers arrive: a body still streaming is a
+ * request in flight (least-connections and draining count it).
+ */
 export function forward(
   req: http.IncomingMessage,
   res: http.ServerResponse,
@@ -58,37 +63,38 @@ export function forward(
   return new Promise<Outcome>((resolve) => {
     let settled = false;
     const settle = (outcome: Outcome) => {
-      if (!settled) {
-        settled = true;
-        resolve(outcome);
-      }
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
     };
     const upstream = http.request(new URL(req.url ?? '/', target), {
       method: req.method,
       headers: forwardedHeaders(req),
       agent,
     });
+    // Only the wait for the answer's headers is timed: a slow body is the backend's business.
     const timer = setTimeout(() => {
       upstream.destroy();
       settle({ kind: 'timeout' });
     }, timeoutMs);
+    // The client's response closes when it is complete, broken, or the client went away: the request is over.
+    res.once('close', () => {
+      upstream.destroy();
+      settle({ kind: 'done' });
+    });
     upstream.on('response', (answer) => {
       clearTimeout(timer);
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.headers));
       answer.pipe(res);
+      // A backend that dies mid-body: the client must see a broken response, never a short complete one.
       answer.on('error', () => res.destroy());
-      answer.on('end', () => settle({ kind: 'answered' }));
-      answer.on('aborted', () => {
-        res.destroy();
-        settle({ kind: 'answered' });
-      });
+      answer.on('aborted', () => res.destroy());
     });
     upstream.on('error', (error) => {
-      clearTimeout(timer);
       if (res.headersSent) {
-        // The answer had begun: the client must see a broken response, not a truncated success.
         res.destroy(error);
-        settle({ kind: 'answered' });
+        settle({ kind: 'done' });
       } else {
         settle({ kind: 'unreachable', error });
       }

@@ -8,7 +8,7 @@ export interface BackendView {
 
 export interface Strategy {
   /** Picks one of the candidates (all healthy, none draining), or undefined when there are none. */
-  pick(candidates: readonly BackendView[]): BackendView | undefined;
+  pick<T extends BackendView>(candidates: readonly T[]): T | undefined;
 }
 
 /** Each backend in turn. */
