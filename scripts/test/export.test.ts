@@ -58,17 +58,18 @@ describe("the learner's copy", () => {
     expect(learnerReadme(readme)).toBe('A\nB\n');
   });
 
-  it("drops the maintainer-only blocks of every README in the copy, the chapters' too", () => {
+  it("drops the maintainer-only blocks of every README in the copy, the chapters' and the Korean ones too", () => {
     const root = copyFixture();
-    const readme = 'chapters/01-passing/README.md';
-    writeFileSync(
-      path.join(root, readme),
-      'A\n<!-- maintainer:start -->\nnpm run verify\n<!-- maintainer:end -->\nB\n',
-    );
+    const readmes = ['chapters/01-passing/README.md', 'chapters/01-passing/README.ko.md'];
+    for (const readme of readmes)
+      writeFileSync(
+        path.join(root, readme),
+        'A\n<!-- maintainer:start -->\nnpm run verify\n<!-- maintainer:end -->\nB\n',
+      );
     const dir = mkdtempSync(path.join(tmpdir(), 'kata-export-'));
     try {
-      exportKata(root, [readme], dir);
-      expect(readFileSync(path.join(dir, readme), 'utf8')).toBe('A\nB\n');
+      exportKata(root, readmes, dir);
+      for (const readme of readmes) expect(readFileSync(path.join(dir, readme), 'utf8')).toBe('A\nB\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

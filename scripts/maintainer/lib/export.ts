@@ -1,6 +1,6 @@
 /**
  * The learner's copy of the kata: every tracked file except the solutions and the maintainers' tooling.
- * Every README.md loses its maintainer-only blocks, package.json keeps only scripts whose files are there, and the
+ * Every README.md (and README.ko.md) loses its maintainer-only blocks, package.json keeps only scripts whose files are there, and the
  * classroom workflow template becomes .github/workflows/grade.yml. The tests, kit, manifest and vitest
  * config are copied unchanged, so tests.lock.json stays valid in the copy.
  */
@@ -65,7 +65,7 @@ export function exportKata(root: string, files: string[], out: string): string[]
     if (!existsSync(source)) continue; // deleted in the working tree
     const target = path.join(out, file);
     mkdirSync(path.dirname(target), { recursive: true });
-    if (path.posix.basename(file) === 'README.md')
+    if (/^README(\.[a-z]{2})?\.md$/.test(path.posix.basename(file)))
       writeFileSync(target, learnerReadme(readFileSync(source, 'utf8')));
     else if (file === 'package.json') {
       const pkg = JSON.parse(readFileSync(source, 'utf8')) as PackageJson;
