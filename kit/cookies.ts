@@ -3,7 +3,7 @@
  * sent back on later requests, with their expiry, Max-Age and Path, as a browser would (RFC 6265: per
  * host, whatever the port — a balancer and the servers behind it share them).
  */
-import { CookieJar } from 'tough-cookie';
+import { Cookie, CookieJar } from 'tough-cookie';
 import { type Reply, type RequestOptions, request } from './http.js';
 
 export interface Browser {
@@ -38,4 +38,35 @@ export function browser(): Browser {
       jar = new CookieJar();
     },
   };
+}
+
+/** One cookie of a reply's `Set-Cookie` header, read as a browser reads it (RFC 6265). */
+export interface CookieSet {
+  name: string;
+  value: string;
+  /** Page scripts cannot read it. */
+  httpOnly: boolean;
+  /** `strict`, `lax` or `none` as the line says; undefined when it says nothing. */
+  sameSite: string | undefined;
+  path: string | undefined;
+  /** The line tells the browser to forget the cookie: a Max-Age of 0 or less, or an Expires in the past. */
+  expired: boolean;
+}
+
+/** The cookies a reply sets, one per `Set-Cookie` line (lines a browser would ignore are left out). */
+export function cookiesSet(reply: Pick<Reply, 'headers'>): CookieSet[] {
+  return [reply.headers['set-cookie'] ?? []].flat().flatMap((line) => {
+    const cookie = Cookie.parse(line);
+    if (!cookie) return [];
+    return [
+      {
+        name: cookie.key,
+        value: cookie.value,
+        httpOnly: cookie.httpOnly,
+        sameSite: cookie.sameSite,
+        path: cookie.path ?? undefined,
+        expired: cookie.TTL() <= 0,
+      },
+    ];
+  });
 }

@@ -9,17 +9,13 @@ import { startBalancer } from '#kit/balancer';
 import { expectStatus } from '#kit/expect';
 import { serve } from '#kit/http';
 import { createStatefulServer } from './stateful-app.js';
-import { browser, startTier, USERS } from './tier.js';
+import { ADA, LIN, startTier, USERS, visitor } from './tier.js';
 
 describe('Stateless web tier', () => {
   it('lets any server serve any request behind a round-robin balancer', async () => {
     const { balancer } = await startTier(3);
-    const client = browser(balancer.url);
-    expectStatus(
-      await client.send('/login', { body: { user: 'lin', password: 'harbour-lights' } }),
-      200,
-      'login',
-    );
+    const client = visitor(balancer.url);
+    expectStatus(await client.send('/login', { body: LIN }), 200, 'login');
     const served = new Set<string>();
     for (let i = 0; i < 12; i++) {
       const me = await client.send('/me');
@@ -38,12 +34,12 @@ describe('Stateless web tier', () => {
     const sticky = await startBalancer({ sticky: true });
     const stateful = [];
     for (const id of ['old-1', 'old-2']) {
-      const server = await serve(createStatefulServer(id, USERS));
+      const server = await serve(await createStatefulServer(id, USERS));
       sticky.add(id, server.url);
       stateful.push({ id, server });
     }
-    const oldUser = browser(sticky.url);
-    const login = await oldUser.send('/login', { body: { user: 'ada', password: 'analytical-engine' } });
+    const oldUser = visitor(sticky.url);
+    const login = await oldUser.send('/login', { body: ADA });
     const home = stateful.find((s) => s.id === login.json<{ server: string }>().server);
     expect(home, 'the given stateful server logged the user in').toBeDefined();
     await home?.server.kill();
@@ -55,8 +51,8 @@ describe('Stateless web tier', () => {
 
     // The stateless tier.
     const { balancer, servers } = await startTier(3);
-    const user = browser(balancer.url);
-    await user.send('/login', { body: { user: 'ada', password: 'analytical-engine' } });
+    const user = visitor(balancer.url);
+    expectStatus(await user.send('/login', { body: ADA }), 200, 'login');
     const victim = servers[0];
     await victim?.kill();
     await balancer.remove(victim?.id ?? '');

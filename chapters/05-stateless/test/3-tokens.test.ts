@@ -23,11 +23,39 @@ async function token(url: string): Promise<string> {
 const me = (url: string, bearer: string) =>
   request(`${url}/api/me`, { headers: { authorization: `Bearer ${bearer}` } });
 
+/** The JSON of one part of a JWT (header or payload), or undefined when it is not base64url JSON. */
+function part(jwt: string, index: number): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[index] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 describe('JWT: signed, checked, revocable', () => {
-  it('issues a token that every server accepts', async () => {
+  it('issues a token that every server accepts, with the claims the README lists', async () => {
     const { servers } = await startTier(2);
     const jwt = await token(servers[0]?.url ?? '');
     expect(jwt.split('.').length, 'a JWT has three parts: header.payload.signature').toBe(3);
+    expect(part(jwt, 0)?.alg, 'the header says how it was signed: HS256').toBe('HS256');
+    const claims = part(jwt, 1) ?? {};
+    const now = Math.floor(Date.now() / 1000);
+    expect(claims, 'the payload names the user (sub), the issuer (iss) and the audience (aud)').toMatchObject(
+      {
+        sub: 'ada',
+        iss: 'zero-to-millions',
+        aud: 'photos-api',
+      },
+    );
+    expect(
+      typeof claims.exp === 'number' && claims.exp - now > 900 - 60 && claims.exp - now <= 900 + 1,
+      `exp ${String(claims.exp)} is ${Number(claims.exp) - now} s from now: a token lives tokenTtlSeconds, 900 s by default`,
+    ).toBe(true);
+    const other = await token(servers[1]?.url ?? '');
+    expect(
+      typeof claims.jti === 'string' && claims.jti !== part(other, 1)?.jti,
+      `jti ${JSON.stringify(claims.jti)}: every token has an id of its own (the deny-list revokes by it)`,
+    ).toBe(true);
     for (const server of servers) {
       const reply = await me(server.url, jwt);
       expectStatus(reply, 200, `GET /api/me on ${server.id} with the token issued by web-1`);
@@ -37,6 +65,11 @@ describe('JWT: signed, checked, revocable', () => {
       await request(`${servers[0]?.url}/api/token`, { body: { user: 'ada', password: 'x' } }),
       401,
       'a token for a wrong password',
+    );
+    expectJsonError(
+      await request(`${servers[0]?.url}/api/token`, { body: { user: 'ada' } }),
+      400,
+      'a token request without a password',
     );
   });
 
@@ -86,13 +119,20 @@ describe('JWT: signed, checked, revocable', () => {
   it('revokes a token on logout, on every server, until it would have expired', async () => {
     const { servers, store } = await startTier(2);
     const jwt = await token(servers[0]?.url ?? '');
+    // Every server accepts the token once: each has had the chance to remember that it was good.
+    for (const server of servers)
+      expectStatus(await me(server.url, jwt), 200, `GET /api/me on ${server.id} before the logout`);
     const out = await request(`${servers[0]?.url}/api/logout`, {
       method: 'POST',
       headers: { authorization: `Bearer ${jwt}` },
     });
-    expect(out.status, 'POST /api/logout with the token').toBeLessThan(300);
+    expectStatus(out, 204, 'POST /api/logout with the token');
     for (const server of servers) {
-      expectJsonError(await me(server.url, jwt), 401, `GET /api/me on ${server.id} with the revoked token`);
+      expectJsonError(
+        await me(server.url, jwt),
+        401,
+        `GET /api/me on ${server.id} with the revoked token: every server checks the deny-list in Redis on every request (no verdict kept in memory)`,
+      );
     }
     const keys = await store.keys();
     expect(keys.length, 'the revocation must be kept in Redis, where every server sees it').toBeGreaterThan(

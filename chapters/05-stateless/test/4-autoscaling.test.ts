@@ -5,16 +5,19 @@
 
 import { describe, expect, it } from 'vitest';
 import { startBalancer } from '#kit/balancer';
+import { expectStatus } from '#kit/expect';
 import { createRedis } from '#kit/redis';
 import { createAutoscaler } from '../src/autoscaler.js';
-import { browser, startServer } from './tier.js';
+import { ADA, LIN, startServer, visitor } from './tier.js';
 
 async function startFleet(min: number, max: number) {
   const store = createRedis();
   const balancer = await startBalancer();
   let started = 0;
-  /** Servers stopped while the balancer could still send them requests. */
+  /** Servers stopped before the balancer had drained them. */
   const stoppedTooEarly: string[] = [];
+  /** The servers whose removal from the balancer has finished: out of it, and drained. */
+  const drained = new Set<string>();
   const scaler = await createAutoscaler({
     startServer: async () => {
       const server = await startServer(`web-${++started}`, store);
@@ -22,12 +25,23 @@ async function startFleet(min: number, max: number) {
       return Object.assign(server, {
         close: () => {
           const state = balancer.state(server.id);
-          if (state !== 'absent') stoppedTooEarly.push(`${server.id} was ${state} in the balancer`);
+          if (state !== 'absent')
+            stoppedTooEarly.push(`${server.id} was stopped while ${state} in the balancer`);
+          else if (!drained.has(server.id))
+            stoppedTooEarly.push(
+              `${server.id} was stopped before balancer.remove('${server.id}') had resolved`,
+            );
           return close();
         },
       });
     },
-    balancer,
+    balancer: {
+      add: (id, url) => balancer.add(id, url),
+      remove: (id) =>
+        balancer.remove(id).then(() => {
+          drained.add(id);
+        }),
+    },
     min,
     max,
     targetPerServer: 100,
@@ -41,15 +55,9 @@ describe('Autoscaling the stateless tier', () => {
     await scaler.scaleFor(200);
     expect(balancer.ids().length, 'a load of 200 at 100 per server: 2 servers').toBe(2);
 
-    const users = [browser(balancer.url), browser(balancer.url), browser(balancer.url)];
-    for (const [i, user] of users.entries()) {
-      await user.send('/login', {
-        body:
-          i % 2
-            ? { user: 'lin', password: 'harbour-lights' }
-            : { user: 'ada', password: 'analytical-engine' },
-      });
-    }
+    const users = [visitor(balancer.url), visitor(balancer.url), visitor(balancer.url)];
+    for (const [i, user] of users.entries())
+      expectStatus(await user.send('/login', { body: i % 2 ? LIN : ADA }), 200, `user ${i} logs in`);
     const failures: string[] = [];
     let requests = 0;
     let running = true;
@@ -67,8 +75,8 @@ describe('Autoscaling the stateless tier', () => {
     });
 
     await steady(30);
-    await scaler.scaleFor(480);
-    expect(balancer.ids().length, 'a load of 480: 5 servers').toBe(5);
+    await scaler.scaleFor(420);
+    expect(balancer.ids().length, 'a load of 420 at 100 per server: ceil(4.2) = 5 servers').toBe(5);
     await steady(60);
     const shrinking = scaler.scaleFor(30);
     await steady(30);

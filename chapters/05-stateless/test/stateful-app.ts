@@ -3,34 +3,32 @@
  * memory. It works only if every request of a user reaches the same server — sticky sessions.
  */
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type { Server } from 'node:http';
+import cookie from '@fastify/cookie';
+import Fastify from 'fastify';
 
-export function createStatefulServer(serverId: string, users: Record<string, string>): http.Server {
-  const sessions = new Map<string, string>();
-  return http.createServer(async (req, res) => {
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
-    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (req.method === 'POST' && req.url === '/login') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const { user, password } = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-      if (users[user] === undefined || users[user] !== password)
-        return send(401, { error: 'wrong user or password' });
-      const id = randomBytes(32).toString('base64url');
-      sessions.set(id, user); // the state lives here, in this process only
-      return send(
-        200,
-        { user, server: serverId },
-        { 'set-cookie': `sid=${id}; Path=/; HttpOnly; SameSite=Lax` },
-      );
-    }
-    if (req.method === 'GET' && req.url === '/me') {
-      const user = sid ? sessions.get(sid) : undefined;
-      return user ? send(200, { user, server: serverId }) : send(401, { error: 'not logged in' });
-    }
-    send(404, { error: 'no route' });
+export async function createStatefulServer(serverId: string, users: Record<string, string>): Promise<Server> {
+  const sessions = new Map<string, string>(); // the state lives here, in this process only
+  const app = Fastify();
+  await app.register(cookie);
+
+  app.post<{ Body: { user?: string; password?: string } }>('/login', async (request, reply) => {
+    const { user = '', password } = request.body ?? {};
+    if (!Object.hasOwn(users, user) || users[user] !== password)
+      return reply.status(401).send({ error: 'wrong user or password' });
+    const id = randomBytes(32).toString('base64url');
+    sessions.set(id, user);
+    reply.setCookie('sid', id, { path: '/', httpOnly: true, sameSite: 'lax' });
+    return { user, server: serverId };
   });
+
+  app.get('/me', async (request, reply) => {
+    const sid = request.cookies.sid;
+    const user = sid ? sessions.get(sid) : undefined;
+    if (!user) return reply.status(401).send({ error: 'not logged in' });
+    return { user, server: serverId };
+  });
+
+  await app.ready();
+  return app.server;
 }

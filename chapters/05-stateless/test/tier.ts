@@ -1,10 +1,14 @@
-/** A web tier of N servers behind the kit's balancer, sharing one Redis store, and a browser-like client. */
+/** A web tier of N servers behind the kit's balancer, sharing one Redis store, and browsers to use it. */
 import { startBalancer } from '#kit/balancer';
-import { type RequestOptions, request, serve } from '#kit/http';
+import { browser } from '#kit/cookies';
+import type { RequestOptions } from '#kit/http';
+import { serve } from '#kit/http';
 import { createRedis } from '#kit/redis';
 import { createWebServer } from '../src/web-server.js';
 
 export const USERS = { ada: 'analytical-engine', lin: 'harbour-lights' };
+export const ADA = { user: 'ada', password: 'analytical-engine' };
+export const LIN = { user: 'lin', password: 'harbour-lights' };
 export const SECRET = 'a-test-secret-that-is-at-least-32-bytes-long';
 
 /** Starts one of your web servers on the store. */
@@ -27,39 +31,17 @@ export async function startTier(count: number) {
   return { store, balancer, servers };
 }
 
-/** A client that keeps cookies between requests, as a browser does. */
-export function browser(baseUrl: string) {
-  const jar = new Map<string, string>();
+/**
+ * A browser (the kit's cookie jar) pointed at one site: `send('/me')` goes to `baseUrl + '/me'`. Cookies are
+ * kept per host, whatever the port, as browsers do: the balancer and the servers behind it share them.
+ */
+export function visitor(baseUrl: string) {
+  const jar = browser();
   return {
-    jar,
-    async send(path: string, options: RequestOptions = {}) {
-      const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-      const reply = await request(baseUrl + path, {
-        ...options,
-        headers: { ...options.headers, ...(cookie ? { cookie } : {}) },
-      });
-      for (const line of [reply.headers['set-cookie'] ?? []].flat()) {
-        const [pair = '', ...attributes] = line.split(';');
-        const eq = pair.indexOf('=');
-        const name = pair.slice(0, eq).trim();
-        const value = pair.slice(eq + 1).trim();
-        const expired = attributes.some(
-          (a) =>
-            /^\s*max-age=0\s*$/i.test(a) ||
-            (/^\s*expires=/i.test(a) && Date.parse(a.split('=')[1] ?? '') < Date.now()),
-        );
-        if (!value || expired) jar.delete(name);
-        else jar.set(name, value);
-      }
-      return reply;
-    },
+    send: (path: string, options: RequestOptions = {}) => jar.request(baseUrl + path, options),
+    /** The session id this browser holds now, if any. */
+    sid: () => jar.cookie(baseUrl, 'sid'),
+    /** Gives this browser a session cookie it did not get from the site (stolen, or planted by an attacker). */
+    plant: (sid: string) => jar.setCookie(baseUrl, `sid=${sid}; Path=/`),
   };
-}
-
-/** The Set-Cookie line that sets the session cookie `sid`, if any. */
-export function sessionCookie(headers: Record<string, unknown>): string | undefined {
-  return [headers['set-cookie'] ?? []]
-    .flat()
-    .map(String)
-    .find((line) => line.startsWith('sid='));
 }

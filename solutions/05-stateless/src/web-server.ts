@@ -26,6 +26,11 @@ export interface WebServerOptions {
 
 export const SESSION_COOKIE = 'sid';
 
+interface Credentials {
+  user: string;
+  password: string;
+}
+
 const credentials = {
   type: 'object',
   required: ['user', 'password'],
@@ -50,53 +55,56 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
 
   const unauthorized = (reply: FastifyReply, why: string) => reply.status(401).send({ error: why });
   const checkPassword = (user: string, password: string) =>
-    options.users[user] !== undefined && options.users[user] === password;
+    Object.hasOwn(options.users, user) && options.users[user] === password;
+  const sessionOf = async (request: FastifyRequest) => {
+    const id = request.cookies[SESSION_COOKIE];
+    return id ? sessions.touch(id) : undefined;
+  };
+  const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
 
-  app.get('/health', async () => ({ server: options.serverId }));
+  // Task 1: sessions in Redis. Nothing about a session stays in this process between requests.
+  app.get('/health', async function health() {
+    return { server: options.serverId };
+  });
 
-  app.post<{ Body: { user: string; password: string } }>(
+  app.post<{ Body: Credentials }>(
     '/login',
     { schema: { body: credentials } },
-    async (request, reply) => {
+    async function login(request, reply) {
       const { user, password } = request.body;
       if (!checkPassword(user, password)) return unauthorized(reply, 'wrong user or password');
+      // Always a new id: an id the browser brought (perhaps planted by someone else) is never kept.
       const id = await sessions.create(user);
       reply.setCookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'lax', path: '/' });
       return { user, server: options.serverId };
     },
   );
 
-  const sessionOf = async (request: FastifyRequest) => {
-    const id = request.cookies[SESSION_COOKIE];
-    return id ? sessions.touch(id) : undefined;
-  };
-
-  app.get('/me', async (request, reply) => {
+  app.get('/me', async function me(request, reply) {
     const session = await sessionOf(request);
     if (!session) return unauthorized(reply, 'not logged in');
     return { user: session.user, server: options.serverId };
   });
 
-  app.post('/logout', async (request, reply) => {
+  app.post('/logout', async function logout(request, reply) {
     const id = request.cookies[SESSION_COOKIE];
     if (id) await sessions.destroy(id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
 
-  app.post<{ Body: { user: string; password: string } }>(
+  // Task 3: tokens the client carries; Redis only keeps the revoked ones.
+  app.post<{ Body: Credentials }>(
     '/api/token',
     { schema: { body: credentials } },
-    async (request, reply) => {
+    async function apiToken(request, reply) {
       const { user, password } = request.body;
       if (!checkPassword(user, password)) return unauthorized(reply, 'wrong user or password');
       return { token: await tokens.issue(user) };
     },
   );
 
-  const bearer = (request: FastifyRequest) => /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
-
-  app.get('/api/me', async (request, reply) => {
+  app.get('/api/me', async function apiMe(request, reply) {
     const token = bearer(request);
     if (!token) return unauthorized(reply, 'missing bearer token');
     try {
@@ -107,7 +115,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Server
     }
   });
 
-  app.post('/api/logout', async (request, reply) => {
+  app.post('/api/logout', async function apiLogout(request, reply) {
     const token = bearer(request);
     if (!token) return unauthorized(reply, 'missing bearer token');
     try {
