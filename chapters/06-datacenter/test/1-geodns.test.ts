@@ -46,6 +46,14 @@ describe('geoDNS', () => {
         (await ask(dns.port, client)).addresses,
         `a resolver in ${region} (client subnet ${client}/24) must get the ${dc.id} data center's address only: read the EDNS Client Subnet option of the query, and answer its region's prefer[0]`,
       ).toEqual([dc.address]);
+    expect(
+      (await ask(dns.port, '198.19.200.1')).addresses,
+      'Asia is 198.18.0.0/15, which holds 198.19.200.1 too (compare the first 15 bits, not whole octets)',
+    ).toEqual([AP.address]);
+    expect(
+      (await ask(dns.port, '198.17.0.1')).addresses,
+      '198.17.0.1 lies outside 198.18.0.0/15 (compare the first 15 bits, not whole octets) and every other region: it gets the fallback order, eu first',
+    ).toEqual([EU.address]);
   });
 
   test('answers carry the configured low TTL, so that a change reaches clients quickly', async () => {

@@ -106,6 +106,18 @@ describe('failover', () => {
     );
   });
 
+  test('a check fails on anything but a 200: a data center whose health URL answers 404 counts as down', async () => {
+    const { ap, port } = await world();
+    ap.answer(404);
+    const moved = answered(port, ASIA, EU.address);
+    await until(
+      moved,
+      DEADLINE,
+      () =>
+        `the AP data center answers 404 to its health check, and the geoDNS still answers Asia ${moved.last()}: a check passes on a 200 only (not on any answer, nor on anything below 500); Asia's next is eu`,
+    );
+  });
+
   test('the weighted region moves all its clients to the healthy data center', async () => {
     const { us, port } = await world();
     const clients = labClients(40, 9);

@@ -76,6 +76,7 @@ describe('rolling deploy', () => {
     const [failed] = order.slice(2);
     const touched = order.slice(0, 2);
     expect(report.failed?.server, 'the report names the server whose check failed').toBe(failed);
+    expect(report.failed?.reason, 'the report says why the check failed').toBeTruthy();
     expect(report.upgraded, 'the report lists the servers upgraded before the failure, in order').toEqual(
       touched,
     );
@@ -164,7 +165,7 @@ describe('synthetic probes', () => {
     ];
     const probe = (timeoutMs = 1000) =>
       step(
-        `the probes did not finish within 3 s (each was given timeoutMs: ${timeoutMs} ms)`,
+        `the probes did not finish within 3 s: a probe with no answer within timeoutMs (${timeoutMs} ms) must fail, not wait for ever`,
         runProbes({ dnsPort: dns.port, name: NAME, regions, connect: route, timeoutMs }),
         3000,
       );

@@ -124,20 +124,26 @@ export interface Site {
 /**
  * A data center whose web servers are small stand-ins answering `{ dc, server }` on every path: for the
  * geoDNS and failover tasks, which need data centers that can go down but not the web server of task 3.
- * `hang()` makes them accept requests and never answer.
+ * `hang()` makes them accept requests and never answer; `answer(404)` makes them answer that status.
  */
 export async function startSite(dc: { id: string; address: string }, servers = 2) {
   let hanging = false;
+  let status = 200;
   const app = (server: string) =>
     http.createServer((_req, res) => {
       if (hanging) return;
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ dc: dc.id, server }));
     });
   const site = await startDataCenterWith(dc, servers, async (server) => app(server));
   return Object.assign(site, {
+    /** The servers accept requests and never answer. */
     hang() {
       hanging = true;
+    },
+    /** The servers answer every request with this status (a broken release, a missing route). */
+    answer(code: number) {
+      status = code;
     },
   });
 }

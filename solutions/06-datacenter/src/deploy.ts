@@ -54,52 +54,67 @@ interface Health {
   reason: string;
 }
 
+/** A server upgraded by this deploy: where it answers now, and the version it ran before. */
+interface Upgraded {
+  dc: DeployDataCenter;
+  server: Server;
+  previous: string;
+}
+
 export async function rollingDeploy(options: DeployOptions): Promise<DeployReport> {
   const timeout = options.checkTimeoutMs ?? 2000;
-  const done: { dc: DeployDataCenter; server: Server; previous: string }[] = [];
-  const upgraded: string[] = [];
-
-  const replace = async (dc: DeployDataCenter, server: Server, version: string) => {
-    await dc.balancer.remove(server.id);
-    const next = await options.install(server, version);
-    const health = await check(next.url, timeout);
-    const ok = health.ok && health.version === version;
-    if (ok) {
-      dc.balancer.add(next.id, next.url);
-      dc.servers[dc.servers.indexOf(server)] = next;
+  const upgraded: Upgraded[] = [];
+  const report = { version: options.version, upgraded: [] as string[] };
+  for (const { dc, server } of deployOrder(options.dataCenters)) {
+    const previous = (await check(server.url, timeout)).version ?? '';
+    const step = await replace(dc, server, options.version, options.install, timeout);
+    if (step.ok) {
+      upgraded.push({ dc, server: step.next, previous });
+      report.upgraded.push(server.id);
+      continue;
     }
-    return { next, ok, reason: ok ? '' : health.ok ? `answers version ${health.version}` : health.reason };
-  };
-
-  for (const dc of options.dataCenters) {
-    for (const server of [...dc.servers]) {
-      const before = await check(server.url, timeout);
-      const previous = before.version ?? '';
-      const step = await replace(dc, server, options.version);
-      if (step.ok) {
-        done.push({ dc, server: step.next, previous });
-        upgraded.push(server.id);
-        continue;
-      }
-      // Put the failed server back on what it ran, then every upgraded one, newest first.
-      const rolledBack: string[] = [];
-      const restored = await options.install(step.next, previous);
-      dc.balancer.add(restored.id, restored.url);
-      dc.servers[dc.servers.indexOf(server)] = restored;
-      for (const item of done.reverse()) {
-        await replace(item.dc, item.server, item.previous);
-        rolledBack.push(item.server.id);
-      }
-      return {
-        ok: false,
-        version: options.version,
-        upgraded,
-        failed: { server: server.id, reason: step.reason },
-        rolledBack,
-      };
-    }
+    // The failed server is out of its balancer: put it back on what it ran, then every upgraded one.
+    const restored = await options.install(step.next, previous);
+    dc.balancer.add(restored.id, restored.url);
+    dc.servers[dc.servers.indexOf(server)] = restored;
+    const rolledBack = await rollBack(upgraded, options.install, timeout);
+    return { ...report, ok: false, failed: { server: server.id, reason: step.reason }, rolledBack };
   }
-  return { ok: true, version: options.version, upgraded, rolledBack: [] };
+  return { ...report, ok: true, rolledBack: [] };
+}
+
+/** Data center by data center, each server in turn (a canary in every data center first would do too). */
+function deployOrder(dataCenters: DeployDataCenter[]) {
+  return dataCenters.flatMap((dc) => [...dc.servers].map((server) => ({ dc, server })));
+}
+
+/** Drain, install, check, and only when the check passed back into the balancer at the new address. */
+async function replace(
+  dc: DeployDataCenter,
+  server: Server,
+  version: string,
+  install: DeployOptions['install'],
+  timeout: number,
+) {
+  await dc.balancer.remove(server.id);
+  const next = await install(server, version);
+  const health = await check(next.url, timeout);
+  const ok = health.ok && health.version === version;
+  if (ok) {
+    dc.balancer.add(next.id, next.url);
+    dc.servers[dc.servers.indexOf(server)] = next;
+  }
+  return { next, ok, reason: ok ? '' : health.ok ? `answers version ${health.version}` : health.reason };
+}
+
+/** Every upgraded server back on the version it ran, newest first, the same careful way. */
+async function rollBack(upgraded: Upgraded[], install: DeployOptions['install'], timeout: number) {
+  const rolledBack: string[] = [];
+  for (const item of [...upgraded].reverse()) {
+    await replace(item.dc, item.server, item.previous, install, timeout);
+    rolledBack.push(item.server.id);
+  }
+  return rolledBack;
 }
 
 export async function versionSkew(servers: Server[], checkTimeoutMs = 2000): Promise<SkewReport> {
