@@ -1,9 +1,9 @@
-/** The photo service's data tier over N shards. README: tasks 2–5. */
+/**
+ * The photo service's data tier over N shards. README: tasks 2–5, one operation at a time: each method
+ * below says the task it belongs to. Split the work into files of your own as it grows.
+ */
 import type { Pool } from 'pg';
-import { createRing } from './ring.js';
-import { assertShardNames, assertUserId, type Router } from './router.js';
-import { ensureSchema } from './schema.js';
-import { deleteUserRows, type Photo, readUserRows, type User, userIds, writeUserRows } from './user-rows.js';
+import type { Photo, User } from './user-rows.js';
 
 export type { Photo, User } from './user-rows.js';
 
@@ -40,10 +40,48 @@ export interface ShardedStore {
 }
 
 export async function createShardedStore(options: ShardedStoreOptions): Promise<ShardedStore> {
-  // TODO task 2: ensureSchema on every shard; a ring over the shard names; each call asks the ring
-  //   which shard holds the user and uses that shard's pool.
-  // TODO task 3: addShard — copy, switch, delete, one user at a time, while writes go on.
-  // TODO task 4: count reads per user (hotUsers); isolate — move one user to a shard of its own.
-  // TODO task 5: topPhotos — scatter to every shard, gather, merge; renames update the photo rows too.
-  throw new Error(`TODO (README, task 2): a store over ${options.shards.length} shards`);
+  // TODO task 2: check the shard names (assertShardNames), ensureSchema on every shard, keep each shard's
+  //   pool by name, and build your ring over the names (createRing, 100 virtual nodes unless told).
+  const shardCount = options.shards.length;
+  return {
+    // Task 2 — every call that names a user asks the ring for the user's shard and uses that pool only.
+    async addUser(user) {
+      throw new Error(`TODO (README, task 2): sign up user ${user.id} on their shard (of ${shardCount})`);
+    },
+    async getUser(id) {
+      throw new Error(`TODO (README, task 2): read user ${id} from their shard`);
+    },
+    async renameUser(id, name) {
+      throw new Error(`TODO (README, task 2): rename user ${id} to ${name}, and their photos' author name`);
+    },
+    async addPhoto(input) {
+      throw new Error(
+        `TODO (README, task 2): a photo of user ${input.userId}, with an id that leads to them`,
+      );
+    },
+    async like(photoId, by) {
+      throw new Error(`TODO (README, task 2): ${by ?? 1} likes for ${photoId}, on its author's shard alone`);
+    },
+    async photosOf(userId) {
+      throw new Error(`TODO (README, task 2): user ${userId}'s photos, from their shard alone`);
+    },
+    async close() {
+      // Task 2, if your store keeps work of its own in flight: let it finish here.
+    },
+    // Task 3 — resharding online.
+    async addShard(shard) {
+      throw new Error(`TODO (README, task 3): add shard ${shard.name} and move the users it now owns`);
+    },
+    // Task 4 — the celebrity problem (photosOf counts the reads).
+    hotUsers(minShare) {
+      throw new Error(`TODO (README, task 4): the users with at least ${minShare} of the reads`);
+    },
+    async isolate(userId, shard) {
+      throw new Error(`TODO (README, task 4): give user ${userId} the shard ${shard.name} of their own`);
+    },
+    // Task 5 — joins across shards.
+    async topPhotos(n) {
+      throw new Error(`TODO (README, task 5): the ${n} most liked photos, from every shard`);
+    },
+  };
 }

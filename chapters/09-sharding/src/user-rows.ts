@@ -1,4 +1,4 @@
-/** All the rows of one user on one shard: what resharding and isolating a celebrity move. README: tasks 2–4. */
+/** All the rows of one user on one shard: what resharding and isolating a celebrity move. README: task 3 (the types from task 2). */
 import type { Pool } from 'pg';
 
 export interface User {

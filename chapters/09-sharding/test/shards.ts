@@ -1,10 +1,23 @@
-/** Shard nodes and the learner's store over them, plus ways to look into each shard directly. */
+/**
+ * Shard nodes and the learner's store over them, what the store was told (a model of every acknowledged
+ * write), and ways to look into each shard directly.
+ */
 
-import { onTestFinished } from 'vitest';
-import { createDatabase, type DatabaseNode, readsOf } from '#kit/db';
+import { expect, onTestFinished } from 'vitest';
+import { createDatabase, type DatabaseNode, readsOf, type Statement } from '#kit/db';
+import { createRing } from '../src/ring.js';
 import { createShardedStore, type ShardedStore } from '../src/sharded-store.js';
 
 export type Nodes = Record<string, DatabaseNode>;
+
+/** The words the README says each error contains. */
+export const ERRORS = {
+  userId: /user ?id/i,
+  unknownUser: /unknown user/i,
+  unknownPhoto: /unknown photo/i,
+  exists: /exists|already/i,
+  shardInUse: /twice|in use/i,
+};
 
 /** `count` shard nodes named db1, db2, … and a store over them. */
 export async function startStore(count: number, virtualNodes?: number) {
@@ -27,6 +40,44 @@ export async function extraNode(nodes: Nodes, name: string): Promise<DatabaseNod
   nodes[name] = node;
   return node;
 }
+
+/**
+ * The owner of each user by the README's rule: your ring over these shard names, 100 virtual nodes (built
+ * on first use, inside a test).
+ */
+export function ringOver(...names: string[]): (userId: number) => string {
+  let ring: ReturnType<typeof createRing> | undefined;
+  return (userId) => {
+    ring ??= createRing(names, { virtualNodes: 100 });
+    return ring.shardFor(userId);
+  };
+}
+
+/** What the store acknowledged for one user: their name and their photos' like counts. */
+export interface UserModel {
+  name: string;
+  photos: Map<string, number>;
+}
+export type Model = Map<number, UserModel>;
+
+/** Signs up the users (named user-N) with `photosEach` photos each, twenty at a time. */
+export async function seedUsers(store: ShardedStore, ids: number[], photosEach: number): Promise<Model> {
+  const model: Model = new Map();
+  for (let start = 0; start < ids.length; start += 20) {
+    await Promise.all(
+      ids.slice(start, start + 20).map(async (id) => {
+        await store.addUser({ id, name: `user-${id}` });
+        const mine: UserModel = { name: `user-${id}`, photos: new Map() };
+        for (let p = 0; p < photosEach; p++)
+          mine.photos.set((await store.addPhoto({ userId: id, title: `p${p}` })).id, 0);
+        model.set(id, mine);
+      }),
+    );
+  }
+  return model;
+}
+
+export const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 
 export interface ShardRows {
   users: { id: number; name: string }[];
@@ -70,29 +121,139 @@ export async function locate(nodes: Nodes) {
   return { users, photos, names };
 }
 
+/**
+ * Every shard's rows against the model: each acknowledged user and photo exactly once, with its last
+ * acknowledged name and likes, on the shard `home` gives for its user; and nothing the store never
+ * acknowledged.
+ */
+export async function audit(nodes: Nodes, model: Model, home: (userId: number) => string) {
+  const where = await locate(nodes);
+  const lost: string[] = [];
+  const duplicated: string[] = [];
+  const wrong: string[] = [];
+  const misplaced: string[] = [];
+  for (const [id, user] of model) {
+    const shards = where.users.get(id) ?? [];
+    if (shards.length === 0) lost.push(`user ${id}`);
+    if (shards.length > 1) duplicated.push(`user ${id} on ${shards.join(' and ')}`);
+    if (shards.length > 0 && shards[0] !== home(id))
+      misplaced.push(`user ${id} on ${shards}, not ${home(id)}`);
+    if (shards.length > 0 && where.names.get(id) !== user.name)
+      wrong.push(`user ${id} is named ${where.names.get(id)}, not ${user.name}`);
+    for (const [photoId, likes] of user.photos) {
+      const found = where.photos.get(photoId);
+      if (!found) {
+        lost.push(`photo ${photoId} of user ${id}`);
+        continue;
+      }
+      if (found.shards.length > 1) duplicated.push(`photo ${photoId} on ${found.shards.join(' and ')}`);
+      if (found.shards[0] !== home(id))
+        misplaced.push(`photo ${photoId} on ${found.shards}, not ${home(id)}`);
+      if (found.row.likes !== likes)
+        wrong.push(`photo ${photoId} has ${found.row.likes} likes, not ${likes}`);
+      if (found.row.authorName !== user.name)
+        wrong.push(`photo ${photoId} says author ${found.row.authorName}, not ${user.name}`);
+    }
+  }
+  const known = new Set([...model.values()].flatMap((u) => [...u.photos.keys()]));
+  const extra = [...where.photos.keys()].filter((id) => !known.has(id));
+  return { lost, duplicated, wrong, misplaced, extra, where };
+}
+
+/** The audit's findings as expectations, each naming the rule it checks. */
+export function expectAudit(found: Awaited<ReturnType<typeof audit>>, when: string): void {
+  expect(
+    found.lost,
+    `${when}: acknowledged rows are missing. Usually a write landed on the old shard after its user's rows were copied, and the delete took it: copy, switch and delete each user under one lock with their writes (or copy what changed before the switch)`,
+  ).toEqual([]);
+  expect(
+    found.duplicated,
+    `${when}: one id on two shards. A photo id must be unique across shards (a serial counts from 1 on each), and after a move the old copy must be deleted`,
+  ).toEqual([]);
+  expect(found.wrong, `${when}: every row holds its last acknowledged value`).toEqual([]);
+  expect(
+    found.misplaced,
+    `${when}: every user's rows live on the shard your ring gives them (or their own shard, for a celebrity)`,
+  ).toEqual([]);
+  expect(found.extra, `${when}: photos the store never acknowledged`).toEqual([]);
+}
+
+/** Reads every user of the model through the store; describes each answer that differs from the model. */
+export async function misreads(
+  store: ShardedStore,
+  model: Model,
+  ids = [...model.keys()],
+): Promise<string[]> {
+  const wrong: string[] = [];
+  for (const id of ids) {
+    const mine = model.get(id) as UserModel;
+    const want = [...mine.photos].map(([photo, likes]) => `${photo}:${likes}:${mine.name}`).sort();
+    const got = (await store.photosOf(id)).map((p) => `${p.id}:${p.likes}:${p.authorName}`).sort();
+    if (JSON.stringify(got) !== JSON.stringify(want))
+      wrong.push(
+        `photosOf(${id}) gave ${got.length} photos ${JSON.stringify(got).slice(0, 160)}, expected ${want.length}`,
+      );
+  }
+  return wrong;
+}
+
+/** The users whose name or photo ids appear in these statements (text or parameters): whose rows they copy. */
+export function usersIn(statements: readonly Statement[], model: Model): number[] {
+  const found = new Set<number>();
+  for (const { text, values } of statements) {
+    const words = [text, ...values.map((v) => String(v))];
+    for (const [id, user] of model) {
+      const tokens = [user.name, ...user.photos.keys()];
+      const quoted = (t: string) => words.some((w) => w === t || w.includes(`'${t}'`));
+      if (tokens.some(quoted)) found.add(id);
+    }
+  }
+  return [...found];
+}
+
+/** The store's reads of photos (`SELECT … photos …`), but not the test's own reads, which start with a mark. */
+export const STORE_PHOTO_READS = /^(?!\/\* kata test \*\/)\s*select\b[\s\S]*\bphotos\b/i;
+
+/** How many photo rows of the user a shard holds, read by the test (no hold catches this read). */
+export async function photoRowsOf(node: DatabaseNode, userId: number): Promise<number> {
+  const result = await node.pool.query(
+    '/* kata test */ SELECT count(*)::int AS n FROM photos WHERE user_id = $1',
+    [userId],
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Statements that write rows: what copying a user's rows to another shard sends. */
+export const WRITES = /^\s*(insert|update|copy|with|merge)\b/i;
+
 /** Reads of the photos table each node has received so far: the load on each shard. */
 export function photoReads(nodes: Nodes): Record<string, number> {
   return Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, readsOf(node, 'photos')]));
+}
+
+/** Statements that name the table anywhere (FROM, JOIN, a subquery) each node has received so far. */
+export function statementsNaming(nodes: Nodes, table: string): Record<string, number> {
+  const named = new RegExp(`\\b${table}\\b`, 'i');
+  return Object.fromEntries(
+    Object.entries(nodes).map(([name, node]) => [
+      name,
+      node.statements.filter((sql) => named.test(sql)).length,
+    ]),
+  );
+}
+
+/** Statements of any kind each node has received so far. */
+export function statementCounts(nodes: Nodes): Record<string, number> {
+  return Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, node.statements.length]));
 }
 
 export function difference(after: Record<string, number>, before: Record<string, number>) {
   return Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]));
 }
 
-/** Creates users 1..count (named user-N) with `photosEach` photos each, a few at a time. */
-export async function seedUsers(store: ShardedStore, count: number, photosEach: number) {
-  const photos = new Map<number, string[]>();
-  const ids = Array.from({ length: count }, (_, i) => i + 1);
-  for (let start = 0; start < ids.length; start += 20) {
-    await Promise.all(
-      ids.slice(start, start + 20).map(async (id) => {
-        await store.addUser({ id, name: `user-${id}` });
-        const mine: string[] = [];
-        for (let p = 0; p < photosEach; p++)
-          mine.push((await store.addPhoto({ userId: id, title: `p${p}` })).id);
-        photos.set(id, mine);
-      }),
-    );
-  }
-  return photos;
+/** The shards, other than `home`, that received anything. */
+export function others(delta: Record<string, number>, home: string): string[] {
+  return Object.entries(delta)
+    .filter(([name, n]) => name !== home && n > 0)
+    .map(([name, n]) => `${name} (${n})`);
 }
