@@ -1,8 +1,8 @@
 /**
  * The whole of chapter 01 in one request path: user → DNS → web server → database, and back.
  */
-import { Resolver } from 'node:dns/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { resolve } from '#kit/dns';
 import { expectStatus } from '#kit/expect';
 import { request } from '#kit/http';
 import { type DnsServer, startDnsServer } from '../src/dns-server.js';
@@ -25,11 +25,11 @@ describe('The request path of a single server', () => {
         { name: 'api', address: '127.0.0.1' },
       ],
     });
-    const resolver = new Resolver({ timeout: 1000, tries: 1 });
-    resolver.setServers([`127.0.0.1:${dns.port}`]);
+    const dnsPort = dns.port;
+    const ask = async (name: string) => (await resolve(dnsPort, name, { timeoutMs: 3000 })).addresses;
     const port = service.server.port;
 
-    const [apiAddress] = await resolver.resolve4(`api.${DOMAIN}`);
+    const [apiAddress] = await ask(`api.${DOMAIN}`);
     expect(apiAddress, `api.${DOMAIN} should resolve to the web server's address`).toBe('127.0.0.1');
     const created = await request(`http://${apiAddress}:${port}/v1/users`, {
       host: `api.${DOMAIN}`,
@@ -37,7 +37,7 @@ describe('The request path of a single server', () => {
     });
     expectStatus(created, 201, 'the mobile app creating a user through the address DNS returned');
 
-    const [wwwAddress] = await resolver.resolve4(`www.${DOMAIN}`);
+    const [wwwAddress] = await ask(`www.${DOMAIN}`);
     const page = await request(`http://${wwwAddress}:${port}/users/${created.json<UserJson>().id}`, {
       host: `www.${DOMAIN}`,
     });
