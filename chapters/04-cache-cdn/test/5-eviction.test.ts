@@ -72,36 +72,67 @@ describe('Eviction policies', () => {
   });
 
   it('does every operation in constant time: a 200× larger cache is not slower per operation', () => {
+    const oldKeys = Array.from({ length: 20_000 }, (_, i) => `old${i}`);
+    const newKeys = Array.from({ length: 30_000 }, (_, i) => `new${i}`);
+    /**
+     * Milliseconds for 30 000 set+get pairs on a full cache where every set evicts (the work that a slow
+     * eviction makes slow); Infinity once `limitMs` has passed, so that a slow design fails in a bounded time.
+     */
+    const time = (capacity: number, policy: Policy, limitMs = Number.POSITIVE_INFINITY) => {
+      const cache = createLocalCache<number>(capacity, policy);
+      for (let i = 0; i < capacity; i++) cache.set(oldKeys[i] as string, i);
+      const started = performance.now();
+      for (let i = 0; i < newKeys.length; i++) {
+        cache.set(newKeys[i] as string, i);
+        cache.get(newKeys[i] as string);
+        if (i % 500 === 499 && performance.now() - started > limitMs) return Number.POSITIVE_INFINITY;
+      }
+      return performance.now() - started;
+    };
+    const median = (values: number[]) => values.sort((a, b) => a - b)[2] as number;
     for (const policy of ['lru', 'lfu', 'fifo'] as const) {
-      // A full cache where every set evicts: the work that a slow eviction makes slow.
-      const time = (capacity: number) => {
-        const runs: number[] = [];
-        for (let run = 0; run < 5; run++) {
-          const cache = createLocalCache<number>(capacity, policy);
-          for (let i = 0; i < capacity; i++) cache.set(`old${i}`, i);
-          const started = performance.now();
-          for (let i = 0; i < 30_000; i++) {
-            cache.set(`new${run}-${i}`, i);
-            cache.get(`new${run}-${i}`);
-          }
-          runs.push(performance.now() - started);
-        }
-        return runs.sort((a, b) => a - b)[2] as number;
-      };
-      // A busy machine can slow one measurement down: measure side by side up to three times.
+      // A busy machine can slow one measurement down: small and large side by side, medians of five, up to
+      // three attempts. Measured on two cores under a load of 15: linked lists 0.8–3.5 times as long at
+      // 20 000 as at 100, a Map's first key under churn 23–53 times, a scan hundreds of times.
       let small = 0;
       let large = 0;
       for (let attempt = 0; attempt < 3; attempt++) {
-        small = time(100);
-        large = time(20_000);
-        if (large / small < 5) break;
+        const smalls: number[] = [];
+        const larges: number[] = [];
+        for (let run = 0; run < 5; run++) {
+          const one = time(100, policy);
+          smalls.push(one);
+          larges.push(time(20_000, policy, 20 * Math.max(one, 5)));
+        }
+        small = median(smalls);
+        large = median(larges);
+        if (large / small < 8) break;
       }
       expect(
         large / small,
-        `${policy}: 30 000 evicting writes took ${small.toFixed(1)} ms at capacity 100 and ${large.toFixed(1)} ms at 20 000 (medians of 5); ` +
+        `${policy}: 30 000 evicting writes took ${small.toFixed(1)} ms at capacity 100 and ` +
+          `${Number.isFinite(large) ? `${large.toFixed(1)} ms` : 'more than 20 times as long'} at 20 000 (medians of 5); ` +
           'eviction must not scan the entries (nor skip over deleted ones: a Map’s first key is not O(1) under churn; use a linked list)',
-      ).toBeLessThan(5);
+      ).toBeLessThan(8);
     }
+  });
+
+  it('LFU: a new entry is the least frequently used until it is used', () => {
+    const kept = (() => {
+      const cache = createLocalCache<number>(3, 'lfu');
+      cache.set('a', 1);
+      cache.set('b', 2);
+      cache.set('c', 3);
+      for (const key of ['a', 'b', 'c', 'a', 'b', 'c']) cache.get(key); // every count is 3 now
+      cache.set('d', 4); // evicts a (count 3, used longest ago); d has count 1
+      cache.set('e', 5); // must evict d, the only entry used once
+      return ['a', 'b', 'c', 'd', 'e'].filter((k) => cache.has(k));
+    })();
+    expect(
+      kept,
+      'd came in with one use while b and c had three: e must evict d. Keep the smallest count at hand, and ' +
+        'set it back to 1 whenever a new key comes in',
+    ).toEqual(['b', 'c', 'e']);
   });
 
   it('breaks LFU ties by recency, and has() is not a use', () => {
