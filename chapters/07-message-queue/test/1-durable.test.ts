@@ -111,6 +111,21 @@ describe('Durable queue and workers', () => {
       third,
       `both jobs are leased, so there is nothing to hand out, yet reserve() returned ${third?.id}: several workers would hold the same job${clockTraps(system.store)}`,
     ).toBeUndefined();
+
+    // Two more jobs, and two workers that ask at the same moment.
+    const more = [await system.upload(image, 'resize:8x8'), await system.upload(image, 'resize:8x8')];
+    const [c, d] = [system.connectQueue(), system.connectQueue()];
+    const pair = await step(
+      'two reserve() calls at the same moment',
+      Promise.all([c.queue.reserve(), d.queue.reserve()]),
+    );
+    const got = pair.flatMap((job) => (job ? [job.id] : []));
+    expect(got.length, 'two workers that ask at the same moment get a job each').toBeGreaterThan(0);
+    expect(got.every((id) => more.includes(id))).toBe(true);
+    expect(
+      new Set(got).size,
+      `two workers that asked at the same moment were both handed ${got[0]}: take a job and lease it in one atomic step (one Lua script), not a look and then a claim`,
+    ).toBe(got.length);
   });
 
   it('redelivers the job of a worker that died in the middle of it, and completes it', async () => {

@@ -13,14 +13,22 @@ describe('Image processing and the API around it', () => {
     system.spawnWorker();
     const image = await noise(120, 80);
     const resized = await system.upload(image, 'resize:60x30');
+    const jpeg = await system.call('/photos?ops=resize:30x60&owner=ana', {
+      method: 'POST',
+      body: await sharp(image).jpeg().toBuffer(),
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(jpeg.status, 'a JPEG upload (image/jpeg) is accepted').toBe(202);
+    const fromJpeg = jpeg.json<{ jobId: string }>().jobId;
     const cropped = await system.upload(image, 'crop:10:20:50:40');
     const both = await system.upload(image, 'crop:0:0:100:80,resize:25x20');
-    await system.settled([resized, cropped, both], 20_000, 'the jobs were not done');
+    await system.settled([resized, fromJpeg, cropped, both], 20_000, 'the jobs were not done');
     const size = async (id: string) => {
       const { width, height } = await sharp((await system.call(`/jobs/${id}/result`)).body).metadata();
       return `${width}x${height}`;
     };
     expect(await size(resized), 'resize:60x30').toBe('60x30');
+    expect(await size(fromJpeg), 'a JPEG, resize:30x60, gives a PNG of 30×60').toBe('30x60');
     expect(await size(cropped), 'crop:10:20:50:40 keeps a 50×40 region').toBe('50x40');
     expect(await size(both), 'operations apply in order: crop, then resize').toBe('25x20');
     const expected = await sharp(image)
@@ -88,6 +96,7 @@ describe('Image processing and the API around it', () => {
       415,
       'a body that is not an image type',
     );
+    expectJsonError(await post('?ops=resize:8x8', '{"image":"no"}', 'application/json'), 415, 'a JSON body');
     expectJsonError(
       await post('?ops=resize:8x8', Buffer.alloc(3 * 1024 * 1024)),
       413,
@@ -101,6 +110,10 @@ describe('Image processing and the API around it', () => {
     expect(
       (await post('?ops=crop:1:2:3:4,blur:0.3,blur:100,sharpen&owner=Ana_B-1', image)).status,
       'every operation at its limits, and an owner of letters, digits, _ and -',
+    ).toBe(202);
+    expect(
+      (await post('?ops=resize:8x8', Buffer.alloc(1.9 * 1024 * 1024))).status,
+      'an upload of 1.9 MiB is within the limit of 2 MiB',
     ).toBe(202);
     expect(
       (await post('?ops=resize:8x8', Buffer.from('not an image'))).status,
