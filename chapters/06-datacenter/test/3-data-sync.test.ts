@@ -5,6 +5,7 @@
  * and conflicts resolve by the same rule everywhere.
  */
 import { describe, expect, onTestFinished, test } from 'vitest';
+import { browser } from '#kit/cookies';
 import { expectJsonError, expectStatus } from '#kit/expect';
 import { type RequestOptions, request } from '#kit/http';
 import { pause, step, until } from '#kit/wait';
@@ -103,12 +104,14 @@ async function nameIn(dc: DataCenter, id: string) {
   return reply.status === 200 ? reply.json<{ name: string }>().name : `(${reply.status})`;
 }
 
+/** Logs in at `dc` with a browser's cookie jar; resolves with the `sid` cookie as a request header. */
 async function login(dc: DataCenter, userId: string) {
-  const reply = await call(dc, '/v1/sessions', { body: { userId } });
+  const jar = browser();
+  const reply = await jar.request(`${dc.url}/v1/sessions`, { host: NAME, body: { userId } });
   expectStatus(reply, 201, `POST /v1/sessions (log in) in ${dc.id}`);
-  const cookie = [reply.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('sid='));
-  expect(cookie, 'logging in must set a `sid` cookie').toBeDefined();
-  return (cookie ?? '').split(';')[0] ?? '';
+  const sid = await jar.cookie(dc.url, 'sid');
+  expect(sid, 'logging in must set a `sid` cookie').toBeDefined();
+  return `sid=${sid}`;
 }
 
 /** When each key of a data center's Redis expires (epoch ms), as early and as late as it can be. */
