@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 async function serve(z: Zone = zone): Promise<number> {
-  server = await startDnsServer(z);
+  server = await step(`startDnsServer() for the zone ${z.origin} listens`, startDnsServer(z));
   return server.port;
 }
 

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeReply, expectJsonError, expectStatus } from '#kit/expect';
 import { type Reply, request } from '#kit/http';
+import { step } from '#kit/wait';
 import { type PhotoJson, startPhotoService, type UserJson } from './photo-service.js';
 
 /** The body limit of the README: 16 KiB. */
@@ -389,7 +390,10 @@ describe('API: users and photos as JSON', () => {
     );
     for (const host of ['mail.photos.test', 'photos.test']) {
       expectJsonError(
-        await request(`${server.url}/v1/users/${user.id}`, { host }),
+        await step(
+          `the web server answers a request for ${host}`,
+          request(`${server.url}/v1/users/${user.id}`, { host }),
+        ),
         404,
         `a request for host ${host}, which this server does not serve (route by the Host header)`,
       );

@@ -1,6 +1,6 @@
 /** Starts the chapter's photo service on a test database and talks to it as its two clients do. */
 import { createDatabase, type DatabaseNode } from '#kit/db';
-import { type RequestOptions, request, serve } from '#kit/http';
+import { type Reply, type RequestOptions, request, serve } from '#kit/http';
 import { step } from '#kit/wait';
 import { createWebServer } from '../src/web-server.js';
 
@@ -17,12 +17,19 @@ export async function startPhotoService(database?: DatabaseNode) {
     db,
     server,
     /** The mobile app: JSON at api.photos.test. */
-    api: (path: string, options: RequestOptions = {}) =>
-      request(server.url + path, { host: `api.${DOMAIN}`, ...options }),
+    api: (path: string, options: RequestOptions = {}) => ask('api', server.url, path, options),
     /** The browser: HTML at www.photos.test. */
-    www: (path: string, options: RequestOptions = {}) =>
-      request(server.url + path, { host: `www.${DOMAIN}`, ...options }),
+    www: (path: string, options: RequestOptions = {}) => ask('www', server.url, path, options),
   };
+}
+
+/** One request to the service, with a deadline that names it: a server that never answers fails here. */
+function ask(site: 'api' | 'www', url: string, path: string, options: RequestOptions): Promise<Reply> {
+  const method = options.method ?? (options.body === undefined ? 'GET' : 'POST');
+  return step(
+    `the web server answers ${method} ${path} on ${site}.${DOMAIN}`,
+    request(url + path, { host: `${site}.${DOMAIN}`, ...options }),
+  );
 }
 
 export interface UserJson {
