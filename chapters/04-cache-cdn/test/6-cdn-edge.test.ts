@@ -34,6 +34,9 @@ describe('CDN edge', () => {
     expect(first.headers['x-cache'], 'the first request is a MISS: the edge had no copy').toBe('MISS');
     expect(first.headers.age, 'a MISS is fresh from the origin: Age: 0').toBe('0');
     expect(first.text).toBe('<svg>logo</svg>');
+    expect(first.headers['x-origin'], 'a MISS returns the origin’s answer as it is, headers included').toBe(
+      'yes',
+    );
     const second = await get('/assets/logo.svg');
     expect(second.headers['x-cache'], 'the second request is a HIT: served from the edge’s copy').toBe('HIT');
     expect(second.text, 'the copy has the origin’s body').toBe('<svg>logo</svg>');
