@@ -36,7 +36,7 @@ describe('Retries and dead letters', () => {
       watch,
       20_000,
       () => `the poison job never failed for good: ${JSON.stringify(looks.at(-1))}`,
-      1,
+      3,
     );
 
     const status = await system.status(poison);

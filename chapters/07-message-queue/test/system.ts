@@ -94,10 +94,16 @@ export async function startSystem(settings: Partial<Settings> = {}) {
     },
     /** Waits until every job is done or failed (asking the API), or fails with `message` after `ms`. */
     async settled(ids: string[], ms: number, message: string) {
-      let states: string[] = [];
+      const states: string[] = ids.map(() => 'not asked yet');
+      const final = (s: string) => s === 'done' || s === 'failed';
+      // Asks again only about the jobs not seen done or failed yet.
       const allSettled = async () => {
-        states = await Promise.all(ids.map(async (id) => (await status(id)).status));
-        return states.every((s) => s === 'done' || s === 'failed');
+        await Promise.all(
+          ids.map(async (id, i) => {
+            if (!final(states[i] ?? '')) states[i] = (await status(id)).status;
+          }),
+        );
+        return states.every(final);
       };
       const scripts = scriptCost(store);
       await until(allSettled, ms, () => `${message} (${summary(states)})${scripts()}`, 15);
