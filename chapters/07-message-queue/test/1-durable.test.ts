@@ -44,7 +44,8 @@ describe('Durable queue and workers', () => {
     expectJsonError(await system.call(`/jobs/${jobId}/result`), 409, 'the result of a job not done yet');
 
     system.spawnWorker();
-    const states = await system.settled(all, 20_000, 'the worker did not finish the twenty queued jobs');
+    await system.settled(all, 20_000, 'the worker did not finish the twenty queued jobs');
+    const states = await Promise.all(all.map(async (id) => (await system.status(id)).status));
     expect(
       states.filter((s) => s !== 'done'),
       'every job queued before the worker started is done, and stays done (completing a job ends its lease)',
