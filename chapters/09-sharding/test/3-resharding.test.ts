@@ -12,6 +12,8 @@ import {
   ERRORS,
   expectAudit,
   extraNode,
+  firstWrite,
+  landOrWait,
   type Model,
   misreads,
   photoRowsOf,
@@ -20,6 +22,7 @@ import {
   STORE_PHOTO_READS,
   seedUsers,
   startStore,
+  tablesOn,
   type UserModel,
   usersIn,
   WRITES,
@@ -172,6 +175,7 @@ describe('Resharding: add a shard while writes continue', () => {
     const racing = moving.map((id) => store.photosOf(id));
 
     // Writes for the user whose rows are half copied: they must wait for the switch, or be copied too.
+    const wrote = firstWrite(homes);
     const pending = moving
       .map(async (id) => {
         const mine = model.get(id) as UserModel;
@@ -192,9 +196,7 @@ describe('Resharding: add a shard while writes continue', () => {
           );
         }),
       );
-    // A store that fences the moving user keeps these waiting; one that does not lets them land on the
-    // old shard now. Either way, give them a moment before the copy goes on.
-    await Promise.race([Promise.allSettled(pending), pause(300)]);
+    await landOrWait(wrote, pending);
     copy.release();
     // Let the held reads run once the old rows are gone (or after a while, if the move waits for them).
     await until(
@@ -202,7 +204,7 @@ describe('Resharding: add a shard while writes continue', () => {
         (await Promise.all(moving.map((id, i) => photoRowsOf(homes[i] as DatabaseNode, id)))).every(
           (n) => n === 0,
         ),
-      2_000,
+      5_000,
       'the old rows stay while a read is held',
     ).catch(() => undefined);
     for (const hold of lateReads) hold.release();
@@ -255,8 +257,12 @@ describe('Resharding: add a shard while writes continue', () => {
       () => undefined,
       () => undefined,
     );
-    // Let the sign-ups commit when the move is over, or after a moment if the move waits for them.
-    await Promise.race([moveSettled, pause(400)]);
+    // Let the sign-ups commit once the move is over — or, if the move waits for them, a moment after it
+    // has created db4's tables (it would have listed the old shards by then).
+    await until(async () => (await tablesOn(db4)) >= 2, 2_000, 'db4 has no tables yet').catch(
+      () => undefined,
+    );
+    await Promise.race([moveSettled, pause(300)]);
     for (const hold of holds) hold.release();
     await step('addShard finishes', move);
     await step('the sign-ups are acknowledged', Promise.all(acknowledged));

@@ -5,14 +5,17 @@
  * while they keep posting, and they stay on their own shard when the ring changes.
  */
 import { describe, expect, it } from 'vitest';
+import type { DatabaseNode } from '#kit/db';
 import { seededRandom } from '#kit/random';
-import { pause, step } from '#kit/wait';
+import { step } from '#kit/wait';
 import {
   audit,
   difference,
   ERRORS,
   expectAudit,
   extraNode,
+  firstWrite,
+  landOrWait,
   misreads,
   photoReads,
   range,
@@ -156,6 +159,7 @@ describe('The celebrity problem', () => {
     ).toEqual([]);
 
     const first = [...celebrity.photos.keys()][0] as string;
+    const wrote = firstWrite([nodes[ring3(CELEBRITY)] as DatabaseNode]);
     const posting = Promise.all([
       store.addPhoto({ userId: CELEBRITY, title: 'posted mid-move' }),
       store.like(first, 5),
@@ -172,9 +176,7 @@ describe('The celebrity problem', () => {
         );
       },
     );
-    // A store that fences the celebrity keeps these waiting; one that does not lets them land on the old
-    // shard now. Either way, give them a moment before the copy goes on.
-    await Promise.race([posting, pause(300)]);
+    await landOrWait(wrote, [posting]);
     copy.release();
     await step('isolate() finishes once the copy goes on', isolating);
     await step('the celebrity’s writes made during the move are acknowledged', posting);

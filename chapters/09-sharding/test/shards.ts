@@ -5,6 +5,7 @@
 
 import { expect, onTestFinished } from 'vitest';
 import { createDatabase, type DatabaseNode, readsOf, type Statement } from '#kit/db';
+import { pause } from '#kit/wait';
 import { createRing } from '../src/ring.js';
 import { createShardedStore, type ShardedStore } from '../src/sharded-store.js';
 
@@ -223,8 +224,36 @@ export async function photoRowsOf(node: DatabaseNode, userId: number): Promise<n
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/** How many of the README's tables (users, photos) a node has, asked by the test. */
+export async function tablesOn(node: DatabaseNode): Promise<number> {
+  const result = await node.pool.query(
+    `/* kata test */ SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name IN ('users', 'photos')`,
+  );
+  return result.rows.length;
+}
+
 /** Statements that write rows: what copying a user's rows to another shard sends. */
 export const WRITES = /^\s*(insert|update|copy|with|merge)\b/i;
+
+/** Resolves when any of these nodes is sent a statement that writes rows. Arm it before the writes. */
+export function firstWrite(nodes: DatabaseNode[]): Promise<Statement> {
+  return Promise.race(nodes.map((node) => node.nextStatement(WRITES)));
+}
+
+/**
+ * Writes for a user whose rows are half copied either wait or land, and this resolves when it knows which:
+ * a store that fences the moving user sends them nowhere (after a short quiet window, go on); one that does
+ * not sends them to the old shard at once (`wrote`): then wait until they are done (up to a few seconds, in
+ * case only some of them wait), so that they land before the test lets the copy go on.
+ */
+export async function landOrWait(wrote: Promise<unknown>, writes: Promise<unknown>[]): Promise<void> {
+  let landing = false;
+  void wrote.then(() => {
+    landing = true;
+  });
+  const done = () => Promise.race([Promise.allSettled(writes), pause(3000)]);
+  await Promise.race([wrote.then(done), pause(300).then(() => (landing ? done() : undefined))]);
+}
 
 /** Reads of the photos table each node has received so far: the load on each shard. */
 export function photoReads(nodes: Nodes): Record<string, number> {
