@@ -91,12 +91,60 @@ describe('Structured logs in one place, one request id across the tiers', () => 
     const first = String(a.headers['x-request-id'] ?? '');
     expect(first, 'a request without an id gets one at the balancer').not.toBe('');
     expect(String(b.headers['x-request-id']), 'each request gets its own id').not.toBe(first);
-    const hostile = await system.send('/health', { headers: { 'x-request-id': 'x'.repeat(500) } });
-    const replaced = String(hostile.headers['x-request-id'] ?? '');
+    for (const bad of ['x'.repeat(129), 'two words', 'a;b', '<id>']) {
+      const hostile = await system.send('/health', { headers: { 'x-request-id': bad } });
+      const replaced = String(hostile.headers['x-request-id'] ?? '');
+      expect(
+        replaced !== bad && /^[\w.:-]{1,128}$/.test(replaced),
+        `an id "${bad.slice(0, 20)}${bad.length > 20 ? '…' : ''}" (${bad.length} characters) is not kept — ids are 1–128 letters, digits, - _ . : — the balancer makes a new one; got "${replaced.slice(0, 40)}"`,
+      ).toBe(true);
+    }
+    const edge = 'a'.repeat(128);
     expect(
-      replaced.length > 0 && replaced.length <= 128,
-      'an id of 500 characters is not kept (ids are 1–128 letters, digits, - _ . :): the balancer makes a new one',
-    ).toBe(true);
+      (await system.send('/health', { headers: { 'x-request-id': edge } })).headers['x-request-id'],
+      'an id of exactly 128 allowed characters is kept',
+    ).toBe(edge);
+  });
+
+  it('serves the photo service through a round-robin balancer, with clear 4xx for bad input', async () => {
+    const system = await startSystem();
+    const servedBy: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const reply = await system.send('/health');
+      expectStatus(reply, 200, 'GET /health');
+      servedBy.push(String(reply.headers['x-served-by']));
+    }
+    expect(
+      servedBy,
+      'the balancer sends requests to the web servers in turn (round-robin): four requests, two servers, each twice and never the same twice in a row',
+    ).toEqual([servedBy[0], servedBy[1], servedBy[0], servedBy[1]]);
+    expect(servedBy[0], 'two different servers').not.toBe(servedBy[1]);
+
+    const user = await system.send('/users', { body: { name: 'ana_b-2' } });
+    expectStatus(user, 201, 'POST /users with a name of letters, digits, _ and -');
+    for (const name of ['', 'x'.repeat(41), 'no spaces', 'ünïcode']) {
+      expectJsonError(
+        await system.send('/users', { body: { name } }),
+        400,
+        `POST /users with the name "${name.slice(0, 12)}" (${name.length} characters): a name is 1–40 letters, digits, _ or -`,
+      );
+    }
+    const upload = await system.send('/photos', { body: { owner: 'ana', title: 'dunes' } });
+    expectStatus(upload, 202, 'POST /photos');
+    const id = upload.json<{ id?: unknown }>().id;
+    const photo = await system.send(`/photos/${String(id)}`);
+    expectStatus(photo, 200, `GET /photos/${String(id)}`);
+    expect(photo.json(), 'the photo as stored').toMatchObject({ owner: 'ana', title: 'dunes' });
+    expectJsonError(
+      await system.send('/photos/999999'),
+      404,
+      'GET /photos/999999, a photo that does not exist',
+    );
+    expectJsonError(
+      await system.send('/photos', { body: { owner: 'ana' } }),
+      400,
+      'POST /photos without a title',
+    );
   });
 
   it('keeps serving when the collector is down: a logging failure loses lines, not requests', async () => {
@@ -126,7 +174,11 @@ describe('Structured logs in one place, one request id across the tiers', () => 
     // Posted out of time order (lines from several processes arrive in any order): answers are in time order.
     const shuffled = [crafted[2], crafted[0], crafted[3], crafted[1]];
     const accepted = await post(`${shuffled.map((l) => JSON.stringify(l)).join('\n')}\n`);
-    expect(accepted.status, `POST /logs with four NDJSON lines: ${accepted.text}`).toBeLessThan(300);
+    expectStatus(accepted, 202, 'POST /logs with four NDJSON lines');
+    expect(
+      accepted.json<{ accepted?: unknown }>().accepted,
+      '202 { accepted }: how many lines were taken',
+    ).toBe(4);
     const msgs = async (query: Record<string, string>) =>
       (await system.logs({ to: '5000', ...query })).map((l) => l.msg);
     expect(await msgs({ requestId: 'r-a' }), 'by request id, in time order').toEqual(['one', 'three']);
@@ -136,7 +188,9 @@ describe('Structured logs in one place, one request id across the tiers', () => 
       await msgs({ from: '2000', to: '3000' }),
       'from/to: a time range in ms, both ends included',
     ).toEqual(['two', 'three']);
+    expect(await msgs({ service: 'web-1' }), 'by service').toEqual(['one', 'three']);
     expect(await msgs({ requestId: 'r-a', level: 'warn' }), 'filters combine').toEqual(['three']);
+    expect(await msgs({ service: 'worker', from: '3500' }), 'service and time combine').toEqual(['four']);
 
     const query = (q: string) => request(`${system.collector.url}/logs?${q}`);
     expectJsonError(await query('level=loud'), 400, 'a level that does not exist');

@@ -15,32 +15,39 @@ import { startSystem } from './system.js';
  * balancer; then every web server's page.
  */
 async function trafficAndPages() {
-  const system = await startSystem();
+  const system = await startSystem({ metrics: true });
   const served = new Map<string, number>(); // web server → sign-ups it answered with 201
+  let waited = 0; // seconds the client waited for all its requests
+  const send = async (path: string, options: Parameters<typeof system.send>[1] = {}) => {
+    const started = performance.now();
+    const reply = await system.send(path, options);
+    waited += (performance.now() - started) / 1000;
+    return reply;
+  };
   for (const [i, user] of ['u1', 'u2', 'u3', 'u1'].entries()) {
-    const reply = await system.send('/users', { body: { name: `name${i}` }, headers: { 'x-user-id': user } });
+    const reply = await send('/users', { body: { name: `name${i}` }, headers: { 'x-user-id': user } });
     expectStatus(reply, 201, 'POST /users (a sign-up)');
     const by = String(reply.headers['x-served-by']);
     served.set(by, (served.get(by) ?? 0) + 1);
   }
-  expectStatus(await system.send('/users', { body: { name: 'no spaces allowed' } }), 400, 'a bad sign-up');
+  expectStatus(await send('/users', { body: { name: 'no spaces allowed' } }), 400, 'a bad sign-up');
   for (const title of ['a', 'b']) {
-    const reply = await system.send('/photos', {
+    const reply = await send('/photos', {
       body: { owner: 'ana', title },
       headers: { 'x-user-id': 'u2' },
     });
     expectStatus(reply, 202, 'POST /photos (an upload)');
   }
-  for (let i = 0; i < 10; i++) expectStatus(await system.send('/photos/1'), 200, 'GET /photos/1');
+  for (let i = 0; i < 10; i++) expectStatus(await send('/photos/1'), 200, 'GET /photos/1');
   const pages: { id: string; page: Page }[] = [];
   for (const web of system.webs)
     pages.push({ id: web.id, page: metricsOf(await request(`${web.url}/metrics`), web.id) });
-  return { served, pages };
+  return { served, pages, waited };
 }
 
 describe('Metrics on /metrics', () => {
   it('shows host-level metrics and the requests each server answered, by route pattern', async () => {
-    const { served, pages } = await trafficAndPages();
+    const { served, pages, waited } = await trafficAndPages();
     for (const { id, page } of pages) {
       for (const name of [
         'process_cpu_seconds_total',
@@ -53,8 +60,8 @@ describe('Metrics on /metrics', () => {
         ).toBeGreaterThan(0);
       }
       expect(
-        total(page, 'http_requests_total', { route: '/users', status: '201' }),
-        `${id} answered ${served.get(id) ?? 0} sign-ups with 201: http_requests_total{route="/users",status="201"} counts them`,
+        total(page, 'http_requests_total', { method: 'POST', route: '/users', status: '201' }),
+        `${id} answered ${served.get(id) ?? 0} sign-ups with 201: http_requests_total{method="POST",route="/users",status="201"} counts them`,
       ).toBe(served.get(id) ?? 0);
       expect(
         page.samples.filter((s) => s.name === 'http_requests_total' && s.labels.route === '/photos/1'),
@@ -74,6 +81,11 @@ describe('Metrics on /metrics', () => {
       0,
     );
     expect(sum, 'the ten reads are counted under route="/photos/:id", over the servers').toBe(10);
+    const observed = pages.reduce((n, { page }) => n + total(page, 'http_request_duration_seconds_sum'), 0);
+    expect(
+      observed > 0 && observed <= waited,
+      `http_request_duration_seconds_sum over the servers is ${observed}: the servers' time for these 17 requests is above 0 and cannot exceed the ${waited.toFixed(3)} s the client waited for them. The metric is in seconds, as its name says (a duration in milliseconds must be divided by 1000)`,
+    ).toBe(true);
   });
 
   it('shows the database, the cache and the business: sign-ups, uploads, daily active users', async () => {

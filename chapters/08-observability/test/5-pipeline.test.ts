@@ -95,6 +95,29 @@ describe('A deployment pipeline', () => {
     ).toBe(false);
   });
 
+  it('rolls each server back to the version it ran before, read from its /version', async () => {
+    const canary = await startFleet({
+      size: 3,
+      initial: ['v1.1', 'v1', 'v1'],
+      failingDeploys: ['web-3'],
+    });
+    const halfway = await runPipeline({ build: build('v2'), test: passing, targets: canary.targets });
+    expect([halfway.ok, halfway.failedAt], 'the deploy to web-3 failed').toEqual([false, 'deploy']);
+    expect(
+      await canary.versions(),
+      'web-1 ran v1.1 and web-2 v1 before the deploy: each goes back to its own version (read every server’s /version before deploying to it), not to one version for all',
+    ).toEqual(['v1.1', 'v1', 'v1']);
+    expect(
+      [...halfway.rolledBack].sort(),
+      'rolledBack names every server put back on its previous version',
+    ).toEqual(['web-1', 'web-2']);
+    const failed = halfway.steps.find((s) => !s.ok);
+    expect(
+      [failed?.step, failed?.target, typeof failed?.error],
+      'the report’s failed step names its target and carries the error',
+    ).toEqual(['deploy', 'web-3', 'string']);
+  });
+
   it('smoke-tests the version, not only the health: a server still on the old version fails it', async () => {
     const fleet = await startFleet({ size: 3, initial: 'v1', staleDeploys: ['web-2'] });
     const report = await runPipeline({ build: build('v2'), test: passing, targets: fleet.targets });

@@ -5,12 +5,13 @@
  */
 import http from 'node:http';
 import { request, serve } from '#kit/http';
+import { pause } from '#kit/wait';
 import type { DeployTarget } from '../src/pipeline.js';
 
 export interface FleetOptions {
   size: number;
-  /** The version every server runs at first. */
-  initial: string;
+  /** The version every server runs at first, or each server's own (web-1 first). */
+  initial: string | string[];
   /** Versions whose health check fails once deployed. */
   broken?: string[];
   /** Server ids whose deploy fails (a full disk): the server stays on the version it had. */
@@ -32,7 +33,8 @@ export async function startFleet({
   const targets: DeployTarget[] = [];
   for (let i = 1; i <= size; i++) {
     const id = `web-${i}`;
-    const state = { version: initial };
+    const first = Array.isArray(initial) ? (initial[i - 1] as string) : initial;
+    const state = { version: first };
     const server = http.createServer((req, res) => {
       const json = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -54,9 +56,9 @@ export async function startFleet({
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
         try {
-          await new Promise((resolve) => setTimeout(resolve, 5)); // the restart
+          await pause(5); // the restart takes a moment: deploys that overlap would show here
           if (failingDeploys.includes(id)) throw new Error(`deploy to ${id} failed: no space left on device`);
-          if (!staleDeploys.includes(id) || version === initial) state.version = version;
+          if (!staleDeploys.includes(id) || version === first) state.version = version;
         } finally {
           inFlight -= 1;
         }

@@ -83,3 +83,45 @@ export function samples(page: Page, name: string, labels: Record<string, string>
 export function total(page: Page, name: string, labels: Record<string, string> = {}): number {
   return samples(page, name, labels).reduce((sum, s) => sum + s.value, 0);
 }
+
+/** One bucket of a histogram, cumulative as on the page: how many observations were at most `le`. */
+export interface CumulativeBucket {
+  le: number;
+  count: number;
+}
+
+/** The buckets of a histogram on one or more pages, summed by `le` over every label set and page. */
+export function summedBuckets(pages: Page[], name: string): CumulativeBucket[] {
+  const byLe = new Map<number, number>();
+  for (const page of pages) {
+    for (const sample of samples(page, `${name}_bucket`)) {
+      const text = sample.labels.le ?? '';
+      const le = /^\+?inf$/i.test(text) ? Number.POSITIVE_INFINITY : Number(text);
+      byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
+    }
+  }
+  return [...byLe].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
+}
+
+/**
+ * The README's rule, which is Prometheus's histogram_quantile: rank = q × the +Inf bucket's count; the
+ * first bucket whose count reaches the rank holds the answer, interpolated linearly between the bucket's
+ * lower bound (the previous `le`, 0 for the first) and its `le`; in the +Inf bucket, the highest finite
+ * `le`. NaN without observations.
+ */
+export function expectedQuantile(q: number, buckets: CumulativeBucket[]): number {
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return Number.NaN;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const { le, count } of buckets) {
+    if (count >= rank) {
+      if (le === Number.POSITIVE_INFINITY) return lower;
+      return lower + (le - lower) * ((rank - below) / (count - below));
+    }
+    lower = le;
+    below = count;
+  }
+  return lower;
+}

@@ -6,11 +6,12 @@
 import { createDatabase } from '#kit/db';
 import { type RequestOptions, type RunningServer, request, serve } from '#kit/http';
 import { createRedis } from '#kit/redis';
-import { within } from '#kit/wait';
+import { until, within } from '#kit/wait';
 import { createAggregator } from '../src/aggregator.js';
 import { createBalancer } from '../src/balancer.js';
 import { createCollector } from '../src/collector.js';
 import { createLogger } from '../src/logger.js';
+import { createWebMetrics } from '../src/metrics.js';
 import { createWebServer } from '../src/web-server.js';
 import { createWorker } from '../src/worker.js';
 
@@ -23,7 +24,11 @@ export interface LogLine {
   [field: string]: unknown;
 }
 
-export async function startSystem({ servers = 2 } = {}) {
+/**
+ * `servers` web servers behind the balancer; with `metrics` (task 2 on) each gets its own metrics from
+ * `createWebMetrics`, counts into them and serves them on /metrics.
+ */
+export async function startSystem({ servers = 2, metrics = false } = {}) {
   const collector = await serve(await createCollector());
   const logger = (service: string) => createLogger({ service, collectorUrl: collector.url });
   const db = await createDatabase();
@@ -38,6 +43,7 @@ export async function startSystem({ servers = 2 } = {}) {
       db: db.pool,
       redis: store.client,
       worker,
+      ...(metrics ? { metrics: createWebMetrics(store.client) } : {}),
     });
     webs.push({ id, ...(await serve(server)) });
   }
@@ -75,25 +81,16 @@ export async function startSystem({ servers = 2 } = {}) {
      */
     async waitForLogs(query: Record<string, string>, done: (lines: LogLine[]) => boolean, message: string) {
       let last: LogLine[] = [];
-      let stopped = false;
-      const poll = async () => {
-        while (!stopped) {
+      await until(
+        async () => {
           last = await logs(query);
-          if (done(last)) return last;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        return last;
-      };
-      const running = poll();
-      running.catch(() => undefined); // after the deadline, a late failure has nobody to tell
-      try {
-        return await within(running, 5000, message);
-      } catch (error) {
-        const seen = last.map((l) => `${String(l.service)}: ${String(l.msg)}`).join('; ');
-        throw new Error(`${(error as Error).message}; the collector had ${last.length} lines: ${seen}`);
-      } finally {
-        stopped = true;
-      }
+          return done(last);
+        },
+        5000,
+        () =>
+          `${message}; the collector had ${last.length} lines: ${last.map((l) => `${String(l.service)}: ${String(l.msg)}`).join('; ')}`,
+      );
+      return last;
     },
   };
 }

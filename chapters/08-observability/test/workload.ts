@@ -79,9 +79,3 @@ export async function startWorkloadServers(shapes: Shape[] = SHAPES) {
     count: all.length,
   };
 }
-
-/** The width of the bucket a value falls into: how close an estimate from buckets can be. */
-export function bucketWidth(value: number): number {
-  const upper = BUCKETS.findIndex((le) => value <= le);
-  return (BUCKETS[upper] as number) - (upper > 0 ? (BUCKETS[upper - 1] as number) : 0);
-}
