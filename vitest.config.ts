@@ -19,15 +19,12 @@ if (solutions && !existsSync(`${root}solutions`)) {
 }
 
 /**
- * A source for one chapter's tests other than chapters/ or solutions/: a name, a folder, test files, and
- * optionally the one test to run (the others are skipped by the setup file `only`).
+ * Further sources of a chapter's tests (the maintainers' checks): each a folder with its own src/ and a copy
+ * of the chapter's test/, so the copies' `../src/` imports reach it. A chapter's variants run as one project.
  */
 interface Variant {
-  name: string;
   chapter: string;
-  src: string;
   tests: string[];
-  only?: { test: string; setup: string };
 }
 const variants: Variant[] = process.env.KATA_VARIANTS
   ? JSON.parse(readFileSync(process.env.KATA_VARIANTS, 'utf8'))
@@ -38,7 +35,7 @@ function project(
   name: string,
   src: string | undefined,
   include: string[],
-  only?: Variant['only'],
+  setup: string[] = [],
 ) {
   return {
     extends: true as const,
@@ -46,8 +43,7 @@ function project(
     test: {
       name,
       include,
-      setupFiles: [`${root}kit/setup.ts`, ...(only ? [only.setup] : [])],
-      ...(only ? { env: { KATA_ONLY_TEST: only.test } } : {}),
+      setupFiles: [`${root}kit/setup.ts`, ...setup],
       ...(chapter.testTimeoutMs
         ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
         : {}),
@@ -68,10 +64,17 @@ export default defineConfig({
           `chapters/${chapter.slug}/test/**/*.test.ts`,
         ]),
       ),
-      ...variants.flatMap((variant) => {
-        const chapter = chapters.find((c) => c.slug === variant.chapter);
-        return chapter ? [project(chapter, variant.name, variant.src, variant.tests, variant.only)] : [];
-      }),
+      ...chapters
+        .filter((chapter) => variants.some((v) => v.chapter === chapter.slug))
+        .map((chapter) =>
+          project(
+            chapter,
+            `${chapter.slug}~variants`,
+            undefined,
+            variants.filter((v) => v.chapter === chapter.slug).flatMap((v) => v.tests),
+            [`${root}scripts/maintainer/lib/only-named.ts`],
+          ),
+        ),
     ],
   },
 });

@@ -16,7 +16,7 @@ import { chaptersFrom } from '../lib/chapter-args.js';
 import { root } from '../lib/paths.js';
 import { designsCheck, ok } from './lib/checks.js';
 import { designsDir, diffDesign, headerOf, parseDesign, writeDesign, wrongDesigns } from './lib/designs.js';
-import { prepareVariants, runVariants } from './lib/variants.js';
+import { inVariant, prepareVariants, runVariants } from './lib/variants.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -82,7 +82,7 @@ if (command === 'list') {
   );
   for (const { design, variant } of designs) {
     console.log(`\n${design.name}: ${design.misconception}`);
-    for (const t of run.tests.filter((x) => x.project === variant.name && x.status !== 'passed'))
+    for (const t of inVariant(run.tests, variant).filter((x) => x.status !== 'passed'))
       console.log(
         `  ✘ ${t.file.split('/').pop()} › ${t.name}\n      ${(t.message ?? '').split('\n').slice(0, 3).join('\n      ')}`,
       );

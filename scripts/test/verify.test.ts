@@ -109,15 +109,20 @@ describe('verify: one task at a time', () => {
       chapter: '01-x',
       task,
       files: [],
-      variant: { name: `01-x~stage-${task}`, chapter: '01-x', src: '', tests: [] },
+      variant: {
+        name: `stage-${task}`,
+        chapter: '01-x',
+        dir: `.kata/variants/01-x/stage-${task}`,
+        tests: [],
+      },
     });
-    const file = 'chapters/01-x/test/2-b.test.ts';
+    const file = '.kata/variants/01-x/stage-2/test/2-b.test.ts';
     const check = stagesCheck(
       [stage(1), stage(2)],
       [],
       run([
-        test('01-x~stage-1', 'chapters/01-x/test/1-a.test.ts', 'a', 'passed'),
-        test('01-x~stage-2', file, 'needs task 3', 'failed', 'TODO (README, task 3): later'),
+        test('01-x~variants', '.kata/variants/01-x/stage-1/test/1-a.test.ts', 'a', 'passed'),
+        test('01-x~variants', file, 'needs task 3', 'failed', 'TODO (README, task 3): later'),
       ]),
     );
     expect(check).toMatchObject({ passed: 1, failed: 1 });
@@ -163,12 +168,17 @@ describe('verify: wrong designs', () => {
 
   it('counts a design as caught only when the named test fails with the named message', () => {
     const design = parseDesign('01-x', 'email', `${header}\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-x\n+y\n`);
-    const variant = { name: '01-x~wrong-email', chapter: '01-x', src: '', tests: [] };
+    const variant = {
+      name: 'wrong-email',
+      chapter: '01-x',
+      dir: '.kata/variants/01-x/wrong-email',
+      tests: [],
+    };
     const runOf = (status: Status, message?: string) =>
       run([
         test(
-          variant.name,
-          'chapters/01-x/test/3-api.test.ts',
+          '01-x~variants',
+          '.kata/variants/01-x/wrong-email/test/3-api.test.ts',
           'API › answers 409 for a taken email',
           status,
           message,

@@ -4,7 +4,7 @@
  * each on hand-made results.
  */
 import { firstLine, type RunResult, type TestOutcome } from '../../lib/test-outcome.js';
-import type { DesignRun, Stage } from './variants.js';
+import { type DesignRun, inVariant, type Stage } from './variants.js';
 
 export interface Check {
   label: string;
@@ -59,9 +59,9 @@ export function stagesCheck(stages: Stage[], stubProblems: string[], run: RunRes
   let passed = 0;
   let failed = stubProblems.length;
   for (const stage of stages) {
-    const tests = run.tests.filter((t) => t.project === stage.variant.name);
+    const tests = inVariant(run.tests, stage.variant);
     const broken = tests.filter((t) => t.status !== 'passed');
-    const fileFailures = run.fileFailures.filter((f) => f.project === stage.variant.name);
+    const fileFailures = inVariant(run.fileFailures, stage.variant);
     for (const t of broken)
       problems.push(
         `with tasks 1–${stage.task} done, ${base(t.file)} › ${t.name} ${t.status === 'failed' ? 'fails' : `is ${t.status}`}: ${firstLine(t.message)}`,
@@ -90,14 +90,14 @@ export function designsCheck(designs: DesignRun[], run: RunResult, minimum: numb
       problems.push(...own.map((p) => `${label}: ${p}`));
       continue;
     }
-    const tests = run.tests.filter((t) => t.project === variant.name);
+    const tests = inVariant(run.tests, variant);
     const named = tests.filter((t) => t.name.includes(design.test));
     const caught = named.find((t) => t.status === 'failed' && (t.message ?? '').includes(design.message));
     if (caught) {
       passed += 1;
       continue;
     }
-    const fileFailure = run.fileFailures.find((f) => f.project === variant.name);
+    const [fileFailure] = inVariant(run.fileFailures, variant);
     if (fileFailure) problems.push(`${label}: ${design.file} did not run: ${firstLine(fileFailure.message)}`);
     else if (named.length === 0)
       problems.push(`${label}: no test of ${design.file} is named "${design.test}"`);

@@ -1,10 +1,12 @@
 /**
  * Variants: a chapter's tests run on another source than the skeleton or the solution — the solution taken
  * up to task k (stages.ts) or a known-wrong design (designs.ts). Each is written into
- * `.kata/variants/<chapter>/<name>/` (inside the kata, so that its imports find node_modules) and becomes a
- * vitest project of its own through KATA_VARIANTS (vitest.config.ts), so one vitest run checks them all.
+ * `.kata/variants/<chapter>/<name>/` (inside the kata, so that its imports find node_modules): its `src/`,
+ * and a copy of the chapter's `test/` beside it, whose `../src/` imports reach that src. KATA_VARIANTS
+ * (vitest.config.ts) gathers every variant of a chapter into one vitest project, so one run checks them all
+ * without a project (and its module graph) per variant.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Chapter } from '../../../chapters/manifest.js';
 import { type RunResult, runVitest } from '../../lib/vitest-run.js';
@@ -12,14 +14,25 @@ import { type WrongDesign, writeDesign, wrongDesigns } from './designs.js';
 import { type Stub, stubsOf, testTasks, writeStage } from './stages.js';
 
 export interface Variant {
-  /** The vitest project: `01-single-server~stage-2`, `01-single-server~wrong-empty-list`. */
+  /** `stage-2`, `wrong-empty-list`. */
   name: string;
   chapter: string;
-  src: string;
+  /** The variant's folder, relative to the kata with `/`: its src/ and test/ are there. */
+  dir: string;
   /** Test files, relative to the kata. */
   tests: string[];
-  /** The one test to run, by a part of its full name; the others are skipped. */
-  only?: { test: string; setup: string };
+  /** The one test to run, by a part of its full name (only.txt in the folder); the others are skipped. */
+  only?: string;
+}
+
+/** The vitest project that runs a chapter's variants. */
+export function variantsProject(slug: string): string {
+  return `${slug}~variants`;
+}
+
+/** The outcomes of a run that belong to one variant (its test files live in its folder). */
+export function inVariant<T extends { file: string }>(items: T[], variant: Variant): T[] {
+  return items.filter((item) => item.file.startsWith(`${variant.dir}/`));
 }
 
 export interface Stage {
@@ -55,22 +68,35 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
   const stubs = stubsOf(path.join(root, 'chapters', slug, 'src'));
   const tasks = testTasks(path.join(root, 'chapters', slug, 'test'));
   const numbers = [...tasks.keys()].sort((a, b) => a - b);
-  const testPath = (file: string) => `chapters/${slug}/test/${file}`;
+  const tests = path.join(root, 'chapters', slug, 'test');
+  rmSync(path.join(variantsDir(root), slug), { recursive: true, force: true });
+  const folder = (name: string) => {
+    const dir = path.join(variantsDir(root), slug, name);
+    cpSync(tests, path.join(dir, 'test'), { recursive: true });
+    return { dir, rel: path.relative(root, dir).split(path.sep).join('/') };
+  };
   const stages: Stage[] = numbers.slice(0, -1).map((task) => {
     const files = numbers.filter((n) => n <= task).flatMap((n) => tasks.get(n) ?? []);
-    const src = path.join(variantsDir(root), slug, `stage-${task}`);
-    writeStage(solution, stubs, task, src);
-    const variant = { name: `${slug}~stage-${task}`, chapter: slug, src, tests: files.map(testPath) };
+    const name = `stage-${task}`;
+    writeStage(solution, stubs, task, path.join(variantsDir(root), slug, name, 'src'));
+    const { rel } = folder(name);
+    const variant = { name, chapter: slug, dir: rel, tests: files.map((f) => `${rel}/test/${f}`) };
     return { chapter: slug, task, files, variant };
   });
   const designs = wrongDesigns(root, slug).map((design) => {
-    const src = path.join(variantsDir(root), slug, `wrong-${design.name}`);
-    const problems = [...design.problems, ...writeDesign(solution, design, src)];
+    const name = `wrong-${design.name}`;
+    const problems = [
+      ...design.problems,
+      ...writeDesign(solution, design, path.join(variantsDir(root), slug, name, 'src')),
+    ];
+    const { dir, rel } = folder(name);
+    writeFileSync(path.join(dir, 'only.txt'), design.test);
     const variant = {
-      name: `${slug}~wrong-${design.name}`,
+      name,
       chapter: slug,
-      src,
-      tests: [testPath(design.file)],
+      dir: rel,
+      tests: [`${rel}/test/${design.file}`],
+      only: design.test,
     };
     return { design, variant, problems };
   });
@@ -83,9 +109,6 @@ export async function runVariants(root: string, variants: Variant[]): Promise<Ru
   mkdirSync(variantsDir(root), { recursive: true });
   const list = path.join(variantsDir(root), `variants-${process.pid}.json`);
   writeFileSync(list, JSON.stringify(variants, null, 2));
-  return runVitest(
-    'solutions',
-    variants.map((v) => v.name),
-    { root, env: { KATA_VARIANTS: list } },
-  );
+  const projects = [...new Set(variants.map((v) => variantsProject(v.chapter)))];
+  return runVitest('solutions', projects, { root, env: { KATA_VARIANTS: list } });
 }
