@@ -116,6 +116,7 @@ describe('Durable queue and workers', () => {
     // Two more jobs, and two workers that ask at the same moment.
     const more = [await system.upload(image, 'resize:8x8'), await system.upload(image, 'resize:8x8')];
     const [c, d] = [system.connectQueue(), system.connectQueue()];
+    await step('two more connections open', Promise.all([c.client.ping(), d.client.ping()])); // so both ask at once
     const pair = await step(
       'two reserve() calls at the same moment',
       Promise.all([c.queue.reserve(), d.queue.reserve()]),
