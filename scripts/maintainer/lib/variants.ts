@@ -1,12 +1,12 @@
 /**
  * Variants: a chapter's tests run on another source than the skeleton or the solution — the solution taken
  * up to task k (stages.ts) or a known-wrong design (designs.ts). Each is written into
- * `.kata/variants/<chapter>/<name>/` (inside the kata, so that its imports find node_modules): its `src/`,
+ * `.kata/variants/<chapter>/<name>/<chapter>/` (inside the kata, so that its imports find node_modules): its `src/`,
  * and a copy of the chapter's `test/` beside it, whose `../src/` imports reach that src. KATA_VARIANTS
  * (vitest.config.ts) gathers every variant of a chapter into one vitest project, so one run checks them all
  * without a project (and its module graph) per variant.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Chapter } from '../../../chapters/manifest.js';
 import { type RunResult, runVitest } from '../../lib/vitest-run.js';
@@ -61,6 +61,23 @@ export function variantsDir(root: string): string {
   return path.join(root, '.kata', 'variants');
 }
 
+/**
+ * A variant's folder: `.kata/variants/<chapter>/<name>/<chapter>/`, beside links to the other chapters'
+ * solutions, so that code that imports another chapter's (`../../05-stateless/src/…`, as chapter 10 does)
+ * finds the reference there.
+ */
+function variantDir(root: string, slug: string, name: string): string {
+  const base = path.join(variantsDir(root), slug, name);
+  mkdirSync(base, { recursive: true });
+  const solutions = path.join(root, 'solutions');
+  for (const other of existsSync(solutions) ? readdirSync(solutions) : []) {
+    const link = path.join(base, other);
+    if (other === slug || existsSync(link)) continue;
+    symlinkSync(path.join(solutions, other), link, 'junction');
+  }
+  return path.join(base, slug);
+}
+
 /** Writes every stage before the last task, and every wrong design, of the chapter. */
 export function prepareVariants(root: string, chapter: Chapter): ChapterVariants {
   const slug = chapter.slug;
@@ -71,14 +88,14 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
   const tests = path.join(root, 'chapters', slug, 'test');
   rmSync(path.join(variantsDir(root), slug), { recursive: true, force: true });
   const folder = (name: string) => {
-    const dir = path.join(variantsDir(root), slug, name);
+    const dir = variantDir(root, slug, name);
     cpSync(tests, path.join(dir, 'test'), { recursive: true });
     return { dir, rel: path.relative(root, dir).split(path.sep).join('/') };
   };
   const stages: Stage[] = numbers.slice(0, -1).map((task) => {
     const files = numbers.filter((n) => n <= task).flatMap((n) => tasks.get(n) ?? []);
     const name = `stage-${task}`;
-    writeStage(solution, stubs, task, path.join(variantsDir(root), slug, name, 'src'));
+    writeStage(solution, stubs, task, path.join(variantDir(root, slug, name), 'src'));
     const { rel } = folder(name);
     const variant = { name, chapter: slug, dir: rel, tests: files.map((f) => `${rel}/test/${f}`) };
     return { chapter: slug, task, files, variant };
@@ -87,7 +104,7 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
     const name = `wrong-${design.name}`;
     const problems = [
       ...design.problems,
-      ...writeDesign(solution, design, path.join(variantsDir(root), slug, name, 'src')),
+      ...writeDesign(solution, design, path.join(variantDir(root, slug, name), 'src')),
     ];
     const { dir, rel } = folder(name);
     writeFileSync(path.join(dir, 'only.txt'), design.test);
