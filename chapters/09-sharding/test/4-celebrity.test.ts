@@ -45,6 +45,8 @@ describe('The celebrity problem', () => {
       celebrity.photos.set(photo.id, 0);
     }
 
+    /** Reads per user, as the test sent them. */
+    const sent = new Map<number, number>();
     /** Reads photo lists: half of them the celebrity's, half spread over everyone. */
     const workload = async (seed: number) => {
       const random = seededRandom(seed);
@@ -52,6 +54,7 @@ describe('The celebrity problem', () => {
       for (let i = 0; i < 80; i++) {
         const user = random() < 0.5 ? CELEBRITY : 1 + Math.floor(random() * USERS);
         if (user === CELEBRITY) celebrityReads += 1;
+        sent.set(user, (sent.get(user) ?? 0) + 1);
         await store.photosOf(user);
       }
       return celebrityReads;
@@ -73,6 +76,16 @@ describe('The celebrity problem', () => {
       'hotUsers(0.2): the celebrity had half of all reads; nobody else comes near 20%',
     ).toEqual([CELEBRITY]);
     expect(store.hotUsers(0.9), 'hotUsers(0.9): nobody had 90% of the reads').toEqual([]);
+    const warm = store.hotUsers(0.03);
+    const expected = [...sent].filter(([, n]) => n / 80 >= 0.03).map(([id]) => id);
+    expect(
+      [...warm].sort((a, b) => a - b),
+      `hotUsers(0.03): every user with at least 3% of the 80 reads (reads sent: ${JSON.stringify(Object.fromEntries(sent))})`,
+    ).toEqual(expected.sort((a, b) => a - b));
+    expect(
+      warm.map((id) => sent.get(id)),
+      'hotUsers lists the busiest first: their read counts never go up along the list',
+    ).toEqual(warm.map((id) => sent.get(id)).sort((a, b) => (b ?? 0) - (a ?? 0)));
     for (const bad of [0, -0.5, 1.5, Number.NaN]) {
       expect(
         () => store.hotUsers(bad),
