@@ -213,7 +213,7 @@ export function createRedis(): RedisStore {
       }
     },
   };
-  onTestFinished(() => store.destroy());
+  onTestFinished(() => store.destroy(), 30_000);
   return store;
 }
 
