@@ -55,43 +55,25 @@ const report = (check: Check, width = 24) => {
   for (const problem of check.problems.slice(0, 20)) console.log(`    - ${problem}`);
   if (check.problems.length > 20) console.log(`    … and ${check.problems.length - 20} more`);
 };
-const single = (label: string, good: boolean, summary: string, problems: string[]): Check => ({
+/** A check that holds when it found no problem: one passed or one failed, with the summary for each case. */
+const single = (label: string, problems: string[], whenGood: string, whenBad: string): Check => ({
   label,
-  summary,
+  summary: problems.length === 0 ? whenGood : whenBad,
   problems,
-  passed: good ? 1 : 0,
-  failed: good ? 0 : 1,
+  passed: problems.length === 0 ? 1 : 0,
+  failed: problems.length === 0 ? 0 : 1,
 });
 
-report(
-  single(
-    'format + lint',
-    linted.code === 0,
-    linted.code === 0 ? 'Biome: clean' : 'Biome found problems',
-    lintProblems(linted),
-  ),
-);
+report(single('format + lint', lintProblems(linted), 'Biome: clean', 'Biome found problems'));
 if (!only) {
   report(testsCheck('kit + scripts', solutions, 'kit', 'kit tests; types', types.other));
   if (tooling)
     report(testsCheck('tooling', tooling, 'tooling', 'tests of progress, grade, lock, export, verify'));
   const korean = checkKoreanKata();
-  report(
-    single(
-      'Korean edition',
-      korean.length === 0,
-      korean.length === 0 ? 'README.ko.md, runner messages' : 'out of step',
-      korean,
-    ),
-  );
+  report(single('Korean edition', korean, 'README.ko.md, runner messages', 'out of step'));
   const lock = checkLock(root);
   report(
-    single(
-      LOCK_FILE,
-      lock.valid,
-      lock.valid ? 'current' : 'stale: run `npm run lock` and commit tests.lock.json',
-      describeLock(lock),
-    ),
+    single(LOCK_FILE, describeLock(lock), 'current', 'stale: run `npm run lock` and commit tests.lock.json'),
   );
 }
 
@@ -108,27 +90,11 @@ for (const { chapter, stubs, stages, designs } of variants) {
     ...(types.skeleton.get(chapter.slug) ?? []).map((e) => `skeleton: ${e}`),
     ...(types.solution.get(chapter.slug) ?? []).map((e) => `solution: ${e}`),
   ];
-  report(
-    single(
-      '  types',
-      typeErrors.length === 0,
-      typeErrors.length === 0 ? 'skeleton and solution' : 'errors',
-      typeErrors,
-    ),
-  );
+  report(single('  types', typeErrors, 'skeleton and solution', 'errors'));
   const korean = checkKorean(chapter);
-  report(
-    single(
-      '  Korean edition',
-      korean.length === 0,
-      korean.length === 0 ? 'README.ko.md and hints.ko.md in step' : 'out of step',
-      korean,
-    ),
-  );
+  report(single('  Korean edition', korean, 'README.ko.md and hints.ko.md in step', 'out of step'));
   const docs = checkDocs(chapter);
-  report(
-    single('  docs', docs.length === 0, docs.length === 0 ? 'README sections, hints' : 'problems', docs),
-  );
+  report(single('  docs', docs, 'README sections, hints', 'problems'));
 }
 
 console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
