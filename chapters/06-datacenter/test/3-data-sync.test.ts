@@ -11,18 +11,8 @@ import { type RequestOptions, request } from '#kit/http';
 import { pause, step, until } from '#kit/wait';
 import { startGeoDns } from '../src/geo-dns.js';
 import { startReplicator } from '../src/replicator.js';
-import {
-  AMERICAS,
-  answered,
-  type DataCenter,
-  dnsClient,
-  EU,
-  geoConfig,
-  linkTo,
-  NAME,
-  startDataCenter,
-  US,
-} from './world.js';
+import { type DataCenter, linkTo, startDataCenter } from './data-centers.js';
+import { AMERICAS, answered, dnsClient, EU, geoConfig, NAME, US } from './world.js';
 
 const INTERVAL = 25;
 
@@ -170,8 +160,8 @@ describe('data sync between data centers', () => {
     await caughtUp();
     await w.pause();
     const cookie = await login(us, ana);
-    // Time that must pass on purpose: the session is replicated 400 ms after it was made.
-    await pause(400);
+    // Time that must pass on purpose: the session is replicated 300 ms after it was made.
+    await pause(300);
     w.resume();
     await caughtUp();
     const me = await call(eu, '/v1/me', { headers: { cookie } });
@@ -193,7 +183,7 @@ describe('data sync between data centers', () => {
       const late = Math.round((there.get(key)?.earliest ?? 0) - (here.get(key)?.latest ?? 0));
       expect(
         late,
-        `key ${key} expires ${late} ms later in eu than in us: it was replicated 400 ms after the login and got a fresh time to live. A replicated session keeps the time it has left (carry its expiry, then SET … PX expiresAt - now)`,
+        `key ${key} expires ${late} ms later in eu than in us: it was replicated 300 ms after the login and got a fresh time to live. A replicated session keeps the time it has left (carry its expiry, then SET … PX expiresAt - now)`,
       ).toBeLessThan(150);
     }
     expectStatus(
@@ -216,7 +206,7 @@ describe('data sync between data centers', () => {
     const ids = [await createUser(us, 'user-0')];
     const firstAcknowledged = Date.now();
     // Time that must pass on purpose: the first change ages while nine more are written.
-    await pause(250);
+    await pause(100);
     for (let i = 1; i < 10; i += 1) ids.push(await createUser(us, `user-${i}`));
     const asked = Date.now();
     const behind = await links.toEu.status().catch((error: Error) => {
