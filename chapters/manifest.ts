@@ -75,6 +75,13 @@ export const chapters: Chapter[] = [
     book: 'Database scaling (vertical scaling, horizontal scaling: sharding)',
     testTimeoutMs: 60_000,
   },
+  {
+    id: '10',
+    slug: '10-millions',
+    title: 'Millions: the whole system under load and chaos',
+    book: 'Millions of users and beyond (the chapter’s summary)',
+    testTimeoutMs: 45_000,
+  },
 ];
 
 /** Finds a chapter by id (`01`), number (`1`) or slug (`01-single-server`). */
