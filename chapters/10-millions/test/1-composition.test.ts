@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from '#kit/dns';
 import { step, until } from '#kit/wait';
 import { startSystem } from '../src/system.js';
-import { describeSeen, LIMITS, NAME, REGIONS, type RegionId, startLab } from './lab.js';
+import { bodyOf, describeSeen, LIMITS, NAME, REGIONS, type RegionId, startLab } from './lab.js';
 
 /** True when nothing listens at the URL's port on 127.0.0.1. */
 function refuses(url: string): Promise<boolean> {
@@ -49,21 +49,32 @@ describe('Composition: one config, one running system', () => {
         await step(`geoDNS answers ${NAME} for a client in ${region}`, alice.resolveDataCenter()),
         `a client in ${REGIONS[region].subnet} is sent to its own region's data center (geoDNS, chapter 06)`,
       ).toBe(region);
-      const login = await step('POST /login through the load balancer', alice.call('POST', '/login', { user: 7 }));
+      const login = await step(
+        'POST /login through the load balancer',
+        alice.call('POST', '/login', { user: 7 }),
+      );
       expect(login.reply?.status, `POST /login { user: 7 } in ${region}: ${describeSeen(login)}`).toBe(200);
       const servers = new Set<string>();
       for (let i = 0; i < 4; i++) {
         const me = await step('GET /me', alice.call('GET', '/me'));
         expect(me.reply?.status, `GET /me after logging in (${region}): ${describeSeen(me)}`).toBe(200);
-        expect(me.reply?.json(), 'GET /me answers { user, server }: the user the session belongs to').toMatchObject({
+        expect(
+          me.reply?.json(),
+          'GET /me answers { user, server }: the user the session belongs to',
+        ).toMatchObject({
           user: 7,
         });
-        servers.add((me.reply?.json() as { server: string }).server);
+        servers.add(bodyOf<{ server: string }>(me).server);
       }
       expect(
         [...servers].sort(),
         `four GET /me in ${region} are spread by its load balancer over both of its web servers (round robin, chapter 02), each answering with its id from describe()`,
-      ).toEqual(topology.dataCenters.find((d) => d.id === region)?.webServers.map((w) => w.id).sort());
+      ).toEqual(
+        topology.dataCenters
+          .find((d) => d.id === region)
+          ?.webServers.map((w) => w.id)
+          .sort(),
+      );
     }
   });
 
@@ -72,7 +83,7 @@ describe('Composition: one config, one running system', () => {
     const bob = client('us-east');
     const login = await step('POST /login', bob.call('POST', '/login', { user: 42 }));
     expect(login.reply?.status, `POST /login { user: 42 }: ${describeSeen(login)}`).toBe(200);
-    const server = (login.reply?.json() as { server: string }).server;
+    const server = bodyOf<{ server: string }>(login).server;
     await step(`system.kill("${server}")`, system.kill(server));
     for (let i = 0; i < 4; i++) {
       const me = await step('GET /me after the kill', bob.call('GET', '/me'));
@@ -116,11 +127,15 @@ describe('Composition: one config, one running system', () => {
     const victim = us?.webServers[0];
     if (!us || !victim) throw new Error('describe() lists no web server in us-east');
     await step(`system.kill("${victim.id}")`, system.kill(victim.id));
-    expect(await refuses(victim.url), `after system.kill("${victim.id}"), nothing listens at ${victim.url}`).toBe(true);
+    expect(
+      await refuses(victim.url),
+      `after system.kill("${victim.id}"), nothing listens at ${victim.url}`,
+    ).toBe(true);
     await step('system.takeDown("us-east")', system.takeDown('us-east'));
-    expect(await refuses(us.url), `after takeDown("us-east"), its load balancer (${us.url}) refuses connections`).toBe(
-      true,
-    );
+    expect(
+      await refuses(us.url),
+      `after takeDown("us-east"), its load balancer (${us.url}) refuses connections`,
+    ).toBe(true);
     expect(
       system.describe().dataCenters.find((d) => d.id === 'us-east')?.up,
       'describe() says us-east is down',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pause, step, until } from '#kit/wait';
-import { type Client, describeSeen, LIMITS, type Lab, startLab } from './lab.js';
+import { bodyOf, type Client, describeSeen, type Lab, LIMITS, startLab } from './lab.js';
 
 interface PhotoView {
   id: string;
@@ -37,7 +37,7 @@ async function photosOf(client: Client, user: number, why: string): Promise<Phot
 async function albumOf(client: Client, user: number): Promise<string[]> {
   const seen = await client.call('GET', `/users/${user}/album`);
   expect(seen.reply?.status, `GET /users/${user}/album: ${describeSeen(seen)}`).toBe(200);
-  return (seen.reply?.json() as { photos: string[] }).photos;
+  return bodyOf<{ photos: string[] }>(seen).photos;
 }
 
 /** The node that is primary of the user's shard now. */
@@ -45,7 +45,8 @@ function primaryOf(lab: Lab, user: number) {
   const shard = lab.system.shardOf(user);
   const primary = lab.system.describe().shards.find((s) => s.name === shard)?.primary ?? '';
   const node = lab.nodes[primary];
-  if (!node) throw new Error(`describe() names ${primary || 'no node'} as primary of ${shard}: not a node of the lab`);
+  if (!node)
+    throw new Error(`describe() names ${primary || 'no node'} as primary of ${shard}: not a node of the lab`);
   return { shard, primary, node };
 }
 
@@ -147,7 +148,10 @@ describe('Policies across tiers', () => {
       hung.reply?.status,
       `GET /users/31/photos while the cache server hangs: ${describeSeen(hung)} — give up on the cache after a short wait (the README's limit) and read the database`,
     ).toBe(200);
-    const upload3 = await step('an upload while the cache hangs', owner.call('POST', '/photos', { title: 'fog' }));
+    const upload3 = await step(
+      'an upload while the cache hangs',
+      owner.call('POST', '/photos', { title: 'fog' }),
+    );
     expect(upload3.reply?.status, `POST /photos while the cache hangs: ${describeSeen(upload3)}`).toBe(201);
     lab.stores.cache.start();
   });
@@ -200,9 +204,10 @@ describe('Policies across tiers', () => {
     }
     for (const path of ['/users/abc/photos', '/users/0/photos', '/users/99999999999/album']) {
       const seen = await step(`GET ${path}`, gus.call('GET', path));
-      expect(seen.reply?.status, `GET ${path}: ${describeSeen(seen)} — a user id is an integer from 1 to 2147483647`).toBe(
-        400,
-      );
+      expect(
+        seen.reply?.status,
+        `GET ${path}: ${describeSeen(seen)} — a user id is an integer from 1 to 2147483647`,
+      ).toBe(400);
       expect(seen.reply?.json(), `GET ${path} answers JSON { error }`).toHaveProperty('error');
     }
     const none = await photosOf(gus, 52, 'a user with no photos');

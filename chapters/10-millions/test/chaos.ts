@@ -29,7 +29,15 @@ const LASTS: Record<FaultKind, number> = {
 /** The fault schedule of a seed: every kind of fault, in a seeded order, one at a time. */
 export function drawSchedule(seed: number, loadMs: number): Planned[] {
   const random = seededRandom(seed);
-  const kinds: FaultKind[] = ['kill-web', 'kill-web', 'stop-primary', 'lose-cache', 'dc-down', 'kill-worker', 'kill-worker'];
+  const kinds: FaultKind[] = [
+    'kill-web',
+    'kill-web',
+    'stop-primary',
+    'lose-cache',
+    'dc-down',
+    'kill-worker',
+    'kill-worker',
+  ];
   for (let i = kinds.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [kinds[i], kinds[j]] = [kinds[j] as FaultKind, kinds[i] as FaultKind];
@@ -46,7 +54,12 @@ export function drawSchedule(seed: number, loadMs: number): Planned[] {
 /** The user the nemesis acts as: it uploads a photo and stops the primary of its shard right after. */
 export const NEMESIS_USER = 1001;
 
-export async function runNemesis(lab: Lab, schedule: Planned[], history: Op[], startedAt: number): Promise<Fault[]> {
+export async function runNemesis(
+  lab: Lab,
+  schedule: Planned[],
+  history: Op[],
+  startedAt: number,
+): Promise<Fault[]> {
   const faults: Fault[] = [];
   const now = () => Date.now() - startedAt;
   const client = lab.client('us-east');
@@ -70,7 +83,10 @@ async function play(lab: Lab, planned: Planned, ctx: Context): Promise<Fault> {
   const choose = <T>(list: T[]): T => list[Math.floor(planned.pick * list.length)] as T;
   switch (planned.kind) {
     case 'kill-web': {
-      const servers = system.describe().dataCenters.filter((d) => d.up).flatMap((d) => d.webServers);
+      const servers = system
+        .describe()
+        .dataCenters.filter((d) => d.up)
+        .flatMap((d) => d.webServers);
       const victim = choose(servers);
       const at = ctx.now();
       await system.kill(victim.id);
@@ -85,7 +101,9 @@ async function play(lab: Lab, planned: Planned, ctx: Context): Promise<Fault> {
       await node?.stop();
       await pause(planned.lastsMs);
       await node?.start();
-      const note = upload.photo ? `right after photo ${upload.photo} was acknowledged` : 'after an upload that failed';
+      const note = upload.photo
+        ? `right after photo ${upload.photo} was acknowledged`
+        : 'after an upload that failed';
       return { kind: 'stop-primary', target: `shard ${shard} (${primary})`, at, endAt: ctx.now(), note };
     }
     case 'lose-cache': {

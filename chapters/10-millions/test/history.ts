@@ -107,7 +107,11 @@ function percentile(values: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }
 
-export function checkHistory(ops: Op[], faults: Fault[], final: Final): { violations: Violation[]; figures: Figures } {
+export function checkHistory(
+  ops: Op[],
+  faults: Fault[],
+  final: Final,
+): { violations: Violation[]; figures: Figures } {
   const acked = ops.filter((o) => o.kind === 'upload' && o.status === 201 && o.photo);
   const violations = [
     ...lostWrites(acked, faults, final),
@@ -131,7 +135,10 @@ export function checkHistory(ops: Op[], faults: Fault[], final: Final): { violat
   if (figures.availability < SLO.availability) {
     const first = failed
       .slice(0, 3)
-      .map((o) => `user ${o.user} ${what(o)} at ${s(o.invokedAt)}: ${o.status ?? o.error}${faultBefore(faults, o.invokedAt)}`);
+      .map(
+        (o) =>
+          `user ${o.user} ${what(o)} at ${s(o.invokedAt)}: ${o.status ?? o.error}${faultBefore(faults, o.invokedAt)}`,
+      );
     violations.push({
       rule: 'availability',
       message: `availability outside the failover windows was ${(figures.availability * 100).toFixed(1)}% (${failed.length} of ${outside.length} requests failed); the SLO is ${SLO.availability * 100}%. First failures: ${first.join('; ')}`,
@@ -162,7 +169,8 @@ function ownReads(ops: Op[], acked: Op[]): Violation[] {
   const out: Violation[] = [];
   for (const read of ops.filter((o) => o.kind === 'own' && o.status === 200)) {
     const missing = acked.find(
-      (w) => w.user === read.user && w.completedAt < read.invokedAt && !read.photos?.includes(w.photo as string),
+      (w) =>
+        w.user === read.user && w.completedAt < read.invokedAt && !read.photos?.includes(w.photo as string),
     );
     if (missing)
       out.push({

@@ -4,7 +4,7 @@
  * real ones do — through DNS, then HTTP to the address DNS gave, with a browser's cookies.
  */
 import { onTestFinished } from 'vitest';
-import { browser, type Browser } from '#kit/cookies';
+import { type Browser, browser } from '#kit/cookies';
 import { createDatabase, type DatabaseNode } from '#kit/db';
 import { resolve } from '#kit/dns';
 import type { Reply, RequestOptions } from '#kit/http';
@@ -133,7 +133,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     }),
   );
   onTestFinished(() => step('system.close() stops everything it started', system.close(), 15_000));
-  return { system, nodes, shards: shardNames, stores, work, client: (region) => createClient(system, region) };
+  return {
+    system,
+    nodes,
+    shards: shardNames,
+    stores,
+    work,
+    client: (region) => createClient(system, region),
+  };
 }
 
 /** What a client saw of one request: the answer, or the error that stopped it. */
@@ -202,4 +209,10 @@ function createClient(system: System, region: RegionId): Client {
 export function describeSeen(seen: Seen): string {
   if (seen.reply) return `${seen.reply.status} ${seen.reply.text.slice(0, 160)}`;
   return `no answer (${seen.error})`;
+}
+
+/** The JSON body of what a client saw (a readable error when no answer came). */
+export function bodyOf<T>(seen: Seen): T {
+  if (!seen.reply) throw new Error(`no answer: ${seen.error}`);
+  return seen.reply.json() as T;
 }

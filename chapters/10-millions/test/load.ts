@@ -91,7 +91,14 @@ export async function runLoad(lab: Lab, history: Op[], options: LoadOptions): Pr
       while (Date.now() - options.startedAt < options.endAt) {
         const kind = pick(random);
         const target = kind === 'browse' ? zipf(options.users, random) : kind === 'album' ? user : undefined;
-        await perform(client, history, options.startedAt, user, kind === 'browse' && target === user ? 'own' : kind, target === user && kind === 'browse' ? undefined : target);
+        await perform(
+          client,
+          history,
+          options.startedAt,
+          user,
+          kind === 'browse' && target === user ? 'own' : kind,
+          target === user && kind === 'browse' ? undefined : target,
+        );
         await pause(40 + random() * 80);
       }
     }),

@@ -42,7 +42,8 @@ export interface Series {
   queueDepth: { t: number; v: number }[];
 }
 
-export const REPORT_DIR = process.env.KATA_REPORT_DIR ?? join(process.cwd(), '.kata', 'reports', '10-millions');
+export const REPORT_DIR =
+  process.env.KATA_REPORT_DIR ?? join(process.cwd(), '.kata', 'reports', '10-millions');
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,7 +90,13 @@ const esc = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 /** One line chart as inline SVG, with the fault windows shaded. */
-function chart(title: string, unit: string, points: { t: number; v: number }[], faults: Fault[], endMs: number): string {
+function chart(
+  title: string,
+  unit: string,
+  points: { t: number; v: number }[],
+  faults: Fault[],
+  endMs: number,
+): string {
   const w = 640;
   const h = 160;
   const max = Math.max(1, ...points.map((p) => p.v));
@@ -108,7 +115,8 @@ function chart(title: string, unit: string, points: { t: number; v: number }[], 
 export function renderHtml(report: RunReport): string {
   const end = Math.max(1, ...report.series.requests.map((b) => b.t + report.series.bucketMs));
   const r = report.series.requests;
-  const verdict = report.violations.length === 0 ? 'SLO met' : `SLO missed: ${report.violations.length} violation(s)`;
+  const verdict =
+    report.violations.length === 0 ? 'SLO met' : `SLO missed: ${report.violations.length} violation(s)`;
   const rows = report.faults
     .map(
       (f) =>
@@ -116,9 +124,14 @@ export function renderHtml(report: RunReport): string {
     )
     .join('');
   const topology = report.topology.dataCenters
-    .map((dc) => `<li>${esc(dc.id)} (${esc(dc.address)}): ${dc.webServers.map((w) => esc(w.id)).join(', ')}</li>`)
+    .map(
+      (dc) =>
+        `<li>${esc(dc.id)} (${esc(dc.address)}): ${dc.webServers.map((w) => esc(w.id)).join(', ')}</li>`,
+    )
     .join('');
-  const shards = report.topology.shards.map((s) => `<li>${esc(s.name)}: ${s.nodes.map(esc).join(', ')}</li>`).join('');
+  const shards = report.topology.shards
+    .map((s) => `<li>${esc(s.name)}: ${s.nodes.map(esc).join(', ')}</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Chapter 10 run, seed ${report.seed}: ${esc(verdict)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}.plot{border:1px solid #ccc;background:#fff}
@@ -132,10 +145,34 @@ table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .5em;tex
 <h2>Faults</h2><table><tr><th>at</th><th>over</th><th>fault</th><th>target</th><th></th></tr>${rows}</table>
 <h2>Requests</h2>
 <p>${report.figures.requests} requests; outside the failover windows: availability ${(report.figures.availability * 100).toFixed(2)}% (SLO ${SLO.availability * 100}%), p50 ${Math.round(report.figures.p50Ms)} ms, p99 ${Math.round(report.figures.p99Ms)} ms (SLO ${SLO.p99Ms} ms); ${report.figures.uploadsAcknowledged} uploads acknowledged.</p>
-${chart('Throughput', 'requests/s', r.map((b) => ({ t: b.t, v: b.throughput })), report.faults, end)}
-${chart('p50 latency', 'ms', r.map((b) => ({ t: b.t, v: b.p50 })), report.faults, end)}
-${chart('p99 latency', 'ms', r.map((b) => ({ t: b.t, v: b.p99 })), report.faults, end)}
-${chart('Errors', 'per bucket', r.map((b) => ({ t: b.t, v: b.errors })), report.faults, end)}
+${chart(
+  'Throughput',
+  'requests/s',
+  r.map((b) => ({ t: b.t, v: b.throughput })),
+  report.faults,
+  end,
+)}
+${chart(
+  'p50 latency',
+  'ms',
+  r.map((b) => ({ t: b.t, v: b.p50 })),
+  report.faults,
+  end,
+)}
+${chart(
+  'p99 latency',
+  'ms',
+  r.map((b) => ({ t: b.t, v: b.p99 })),
+  report.faults,
+  end,
+)}
+${chart(
+  'Errors',
+  'per bucket',
+  r.map((b) => ({ t: b.t, v: b.errors })),
+  report.faults,
+  end,
+)}
 <h2>Tiers</h2>
 ${chart('Cache hit ratio', '', report.series.cacheHitRatio, report.faults, end)}
 ${chart('Replication lag', 'log entries', report.series.replicationLag, report.faults, end)}
@@ -160,7 +197,9 @@ export function renderMarkdown(report: RunReport): string {
     '',
     '## Faults',
     '',
-    ...report.faults.map((x) => `- ${(x.at / 1000).toFixed(2)} s: ${x.kind} ${x.target}${x.note ? ` (${x.note})` : ''}`),
+    ...report.faults.map(
+      (x) => `- ${(x.at / 1000).toFixed(2)} s: ${x.kind} ${x.target}${x.note ? ` (${x.note})` : ''}`,
+    ),
     '',
     '## Violations',
     '',

@@ -47,7 +47,9 @@ const NODES_PER_SHARD = 3;
 export function planFleet(measured: Measured, workload: Workload): FleetPlan {
   checkPositive({ ...measured, ...workload });
   if (!Number.isInteger(workload.dataCenters) || workload.dataCenters < 2)
-    throw new Error(`dataCenters must be an integer of at least 2, so that one can fail (got ${workload.dataCenters})`);
+    throw new Error(
+      `dataCenters must be an integer of at least 2, so that one can fail (got ${workload.dataCenters})`,
+    );
   const averageQps = (workload.dailyActiveUsers * workload.requestsPerUserPerDay) / SECONDS_PER_DAY;
   const peakQps = PEAK_FACTOR * averageQps;
   const peakUploadsPerSecond =
@@ -77,5 +79,6 @@ export function planFleet(measured: Measured, workload: Workload): FleetPlan {
 
 function checkPositive(figures: Record<string, number>): void {
   for (const [name, value] of Object.entries(figures))
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got ${value})`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new Error(`${name} must be a positive number (got ${value})`);
 }

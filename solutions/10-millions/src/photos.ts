@@ -78,9 +78,11 @@ export async function othersPhotos(tiers: Tiers, user: number): Promise<PhotoVie
     throw unavailable(`shard ${shard} did not answer`, error);
   }
   const ttl = tiers.limits.cacheTtlSeconds;
-  await withTimeout(tiers.cache.set(listKey(user), JSON.stringify(photos), 'EX', ttl), CACHE_WAIT_MS, 'cache').catch(
-    () => undefined,
-  );
+  await withTimeout(
+    tiers.cache.set(listKey(user), JSON.stringify(photos), 'EX', ttl),
+    CACHE_WAIT_MS,
+    'cache',
+  ).catch(() => undefined);
   return photos;
 }
 

@@ -3,8 +3,9 @@
  * stateless web servers with sessions in Redis (05) → a cache (04) in front of sharded (09), replicated
  * (03) user data → uploads through a queue (07) to workers. Task 3 keeps it at size while things break.
  */
-import type { Depth } from '../../07-message-queue/src/queue.js';
+
 import { type GeoDns, startGeoDns } from '../../06-datacenter/src/geo-dns.js';
+import type { Depth } from '../../07-message-queue/src/queue.js';
 import type { SystemConfig } from './config.js';
 import { checkConfig } from './config-check.js';
 import { type DataCenter, startDataCenter } from './data-center.js';
@@ -114,7 +115,10 @@ function systemOf(
 ): System {
   const dcById = (id: string) => {
     const dc = fleet.dataCenters.find((d) => d.id === id);
-    if (!dc) throw new Error(`no data center ${id}: the config has ${fleet.dataCenters.map((d) => d.id).join(', ')}`);
+    if (!dc)
+      throw new Error(
+        `no data center ${id}: the config has ${fleet.dataCenters.map((d) => d.id).join(', ')}`,
+      );
     return dc;
   };
   let closing: Promise<void> | undefined;

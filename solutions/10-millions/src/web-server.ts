@@ -72,7 +72,11 @@ export async function createWebServer(serverId: string, tiers: Tiers): Promise<F
     },
   );
 
-  const params = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } } };
+  const params = {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } },
+  };
   const owner = (raw: string) => {
     const id = Number(raw);
     if (id > MAX_USER_ID) throw new HttpError(400, `user id must be an integer from 1 to ${MAX_USER_ID}`);
