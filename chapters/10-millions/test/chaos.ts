@@ -123,11 +123,16 @@ async function play(lab: Lab, planned: Planned, ctx: Context): Promise<Fault> {
       return { kind: 'dc-down', target: dc, at, endAt: ctx.now() };
     }
     case 'kill-worker': {
-      await until(() => lab.work.inHand.length > 0, 1000, 'a worker with a job in hand').catch(() => 0);
-      const victim = lab.work.inHand[0]?.worker ?? choose(system.describe().workers);
+      const busy = () => {
+        const live = system.describe().workers;
+        return lab.work.inHand.find((job) => live.includes(job.worker))?.worker;
+      };
+      await until(() => busy() !== undefined, 1000, 'a live worker with a job in hand').catch(() => 0);
+      const victim = busy() ?? choose(system.describe().workers);
+      const midJob = busy() === victim;
       const at = ctx.now();
       await system.kill(victim);
-      return { kind: 'kill-worker', target: victim, at, endAt: at, note: 'mid-job' };
+      return { kind: 'kill-worker', target: victim, at, endAt: at, note: midJob ? 'mid-job' : 'idle' };
     }
   }
 }
