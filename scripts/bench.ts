@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- 02 [--solutions] [--seconds N]` (or 09): a chapter's benchmark, on your code or the reference.
+ * `npm run bench -- 02 [--solutions] [--seconds N]` (or 09, 10): a chapter's benchmark, on your code or the reference.
  * Benchmarks measure; they are not tests and are not part of verify.
  */
 import { existsSync } from 'node:fs';
@@ -24,6 +24,7 @@ const benches: Record<
 > = {
   '02-load-balancer': () => import('./bench/02-load-balancer.js'),
   '09-sharding': () => import('./bench/09-sharding.js'),
+  '10-millions': () => import('./bench/10-millions.js'),
 };
 for (const chapter of chaptersFrom(words.length > 0 ? words : ['02'])) {
   const load = benches[chapter.slug];

@@ -107,13 +107,13 @@ describe('Policies across tiers', () => {
     );
     const mine = await photosOf(eve, 23, `user 23 reads their photos after the primary of ${shard} stopped`);
     expect(
-      mine.map((p) => p.id),
+      mine.map((p) => `${p.id} "${p.title}"`),
       `user 23's photo ${photo.id} was acknowledged, then the primary of shard ${shard} (${primary}) stopped, and a replica took over: the photo must still be there ${Date.now() - stoppedAt} ms later — acknowledge a write only once a replica has it (semi-synchronous, chapter 03)`,
-    ).toContain(photo.id);
+    ).toContain(`${photo.id} "sunset"`);
     expect(
-      mine.map((p) => p.id),
-      'and the upload acknowledged after the failover',
-    ).toContain(next?.id);
+      mine.map((p) => `${p.id} "${p.title}"`),
+      'and the upload acknowledged after the failover, under an id of its own',
+    ).toContain(`${next?.id} "after failover"`);
   });
 
   it('serves other users from the cache, shows them a new photo within the README’s bound, and answers when the cache is lost', async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { pause, step, until } from '#kit/wait';
 import { drawSchedule, NEMESIS_USER, runNemesis } from './chaos.js';
-import { checkHistory, type Final, type Op, SLO } from './history.js';
+import { checkHistory, type Final, idOf, type Op, photoKey, SLO } from './history.js';
 import { describeSeen, LIMITS, startLab } from './lab.js';
 import { perform, regionOf, runLoad } from './load.js';
 import { type Sample, seriesOf, writeReport } from './report.js';
@@ -150,7 +150,7 @@ async function drain(
       const seen = await clientOf(user).call('GET', `/users/${user}/album`);
       if (seen.reply?.status === 200) albums.set(user, (seen.reply.json() as { photos: string[] }).photos);
     }
-    return acked.every((o) => (albums.get(o.user) ?? []).includes(o.photo as string));
+    return acked.every((o) => (albums.get(o.user) ?? []).includes(idOf(o.photo as string)));
   };
   await until(
     readAlbums,
@@ -164,7 +164,10 @@ async function drain(
   for (const user of users) {
     const client = user === NEMESIS_USER ? nemesisClient : clientOf(user);
     const seen = await client.call('GET', `/users/${user}/photos`);
-    own.set(user, seen.reply?.status === 200 ? (seen.reply.json() as { id: string }[]).map((p) => p.id) : []);
+    own.set(
+      user,
+      seen.reply?.status === 200 ? (seen.reply.json() as { id: string; title: string }[]).map(photoKey) : [],
+    );
   }
   return { own, albums, at: Date.now() - startedAt };
 }

@@ -16,9 +16,9 @@ export interface Op {
   /** The HTTP status; null when no answer came. */
   status: number | null;
   dataCenter?: string;
-  /** An upload's photo id, when it was acknowledged. */
+  /** An upload's photo, when it was acknowledged: `<id> "<title>"` (titles are unique in a run). */
   photo?: string;
-  /** The photo ids a list read returned. */
+  /** The photos a list read returned, the same way. */
   photos?: string[];
   error?: string;
 }
@@ -47,10 +47,14 @@ export const SLO = {
   othersLagMs: 3000,
 } as const;
 
+/** A photo as the history keeps it: its id and its title, so that an id given twice is told apart. */
+export const photoKey = (p: { id: string; title: string }) => `${p.id} "${p.title}"`;
+export const idOf = (key: string) => key.slice(0, key.indexOf(' "'));
+
 export interface Final {
-  /** Each user's own list read after the run, healed and drained. */
+  /** Each user's own list read after the run, healed and drained (photo keys). */
   own: Map<number, string[]>;
-  /** Each user's album after the queue drained. */
+  /** Each user's album after the queue drained (photo ids). */
   albums: Map<number, string[]>;
   /** When the final reads were made. */
   at: number;
@@ -217,7 +221,7 @@ function loggedOut(ops: Op[], faults: Fault[]): Violation[] {
 function processedOnce(acked: Op[], final: Final): Violation[] {
   const out: Violation[] = [];
   for (const o of acked) {
-    const times = (final.albums.get(o.user) ?? []).filter((id) => id === o.photo).length;
+    const times = (final.albums.get(o.user) ?? []).filter((id) => id === idOf(o.photo as string)).length;
     if (times !== 1)
       out.push({
         rule: 'every accepted upload processed exactly once',

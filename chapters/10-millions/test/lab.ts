@@ -100,9 +100,9 @@ export interface LabOptions {
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const shardNames = Array.from({ length: options.shards ?? 2 }, (_, i) => `s${i + 1}`);
-  const nodes: Record<string, DatabaseNode> = {};
-  for (const shard of shardNames)
-    for (const n of ['a', 'b', 'c']) nodes[`${shard}-${n}`] = await createDatabase();
+  const names = shardNames.flatMap((shard) => ['a', 'b', 'c'].map((n) => `${shard}-${n}`));
+  const created = await Promise.all(names.map(() => createDatabase()));
+  const nodes: Record<string, DatabaseNode> = Object.fromEntries(names.map((name, i) => [name, created[i]]));
   const stores = { sessions: createRedis(), cache: createRedis(), queue: createRedis() };
   const work = createWork(options.workMs ?? 20);
   const system = await step(

@@ -4,7 +4,7 @@
  */
 import { seededRandom } from '#kit/random';
 import { pause } from '#kit/wait';
-import type { Op, OpKind } from './history.js';
+import { type Op, type OpKind, photoKey } from './history.js';
 import type { Client, Lab, RegionId } from './lab.js';
 
 export interface LoadOptions {
@@ -46,7 +46,7 @@ export async function perform(
 ): Promise<Op> {
   const request = {
     login: ['POST', '/login', { user }],
-    upload: ['POST', '/photos', { title: `photo of user ${user}` }],
+    upload: ['POST', '/photos', { title: `photo ${history.length + 1} of user ${user}` }],
     own: ['GET', `/users/${user}/photos`, undefined],
     browse: ['GET', `/users/${target}/photos`, undefined],
     me: ['GET', '/me', undefined],
@@ -66,8 +66,9 @@ export async function perform(
   };
   if (seen.reply && seen.reply.status < 300) {
     const body = seen.reply.json() as { id?: string; photos?: string[] } | { id: string }[];
-    if (kind === 'upload') op.photo = (body as { id: string }).id;
-    if (kind === 'own' || kind === 'browse') op.photos = (body as { id: string }[]).map((p) => p.id);
+    if (kind === 'upload') op.photo = photoKey(body as { id: string; title: string });
+    if (kind === 'own' || kind === 'browse')
+      op.photos = (body as { id: string; title: string }[]).map(photoKey);
   }
   history.push(op);
   return op;
