@@ -102,7 +102,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const shardNames = Array.from({ length: options.shards ?? 2 }, (_, i) => `s${i + 1}`);
   const names = shardNames.flatMap((shard) => ['a', 'b', 'c'].map((n) => `${shard}-${n}`));
   const created = await Promise.all(names.map(() => createDatabase()));
-  const nodes: Record<string, DatabaseNode> = Object.fromEntries(names.map((name, i) => [name, created[i]]));
+  const nodes: Record<string, DatabaseNode> = Object.fromEntries(
+    names.map((name, i) => [name, created[i] as DatabaseNode]),
+  );
   const stores = { sessions: createRedis(), cache: createRedis(), queue: createRedis() };
   const work = createWork(options.workMs ?? 20);
   const system = await step(
