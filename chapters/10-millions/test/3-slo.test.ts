@@ -78,7 +78,7 @@ describe('Staying up: healing, and the SLO under load and chaos', () => {
     const { system } = lab;
     const schedule = drawSchedule(SEED, LOAD_MS);
     expect(drawSchedule(SEED, LOAD_MS), 'the same seed draws the same fault schedule').toEqual(schedule);
-    const replay = `KATA_SEED=${SEED} npm test -- 10 -t "SLO"`;
+    const replay = `KATA_SEED=${SEED} npm test -- 10 -t "keeps its SLO"`;
     console.log(`chapter 10 chaos run: seed ${SEED}. Replay: ${replay}`);
     const topology = system.describe();
     const history: Op[] = [];
