@@ -29,6 +29,11 @@ interface Variant {
 const variants: Variant[] = process.env.KATA_VARIANTS
   ? JSON.parse(readFileSync(process.env.KATA_VARIANTS, 'utf8'))
   : [];
+/**
+ * Test files of the variants run side by side: most of a test's time is waiting (a TTL, a lease, a health
+ * check), so more files than cores keep the machine busy. vitest's default is one per core but one.
+ */
+const variantWorkers = Number(process.env.KATA_VARIANT_WORKERS ?? 3);
 
 function project(
   chapter: Chapter,
@@ -36,6 +41,7 @@ function project(
   src: string | undefined,
   include: string[],
   setup: string[] = [],
+  maxWorkers?: number,
 ) {
   return {
     extends: true as const,
@@ -44,6 +50,7 @@ function project(
       name,
       include,
       setupFiles: [`${root}kit/setup.ts`, ...setup],
+      ...(maxWorkers ? { maxWorkers } : {}),
       ...(chapter.testTimeoutMs
         ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
         : {}),
@@ -73,6 +80,7 @@ export default defineConfig({
             undefined,
             variants.filter((v) => v.chapter === chapter.slug).flatMap((v) => v.tests),
             [`${root}scripts/maintainer/lib/only-named.ts`],
+            variantWorkers,
           ),
         ),
     ],

@@ -109,7 +109,21 @@ function chart(
     )
     .join('');
   const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t)},${y(p.v)}`).join(' ');
-  return `<figure><figcaption>${esc(title)} (max ${max.toFixed(max < 10 ? 2 : 0)} ${esc(unit)})</figcaption><svg class="plot" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${windows}<path class="line" d="${path}"/></svg></figure>`;
+  return `<figure><figcaption>${esc(title)} (top of the plot: ${max.toFixed(max < 10 ? 2 : 0)} ${esc(unit)}; ${(endMs / 1000).toFixed(1)} s of run from left to right; shaded: failover windows)</figcaption><svg class="plot" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">${windows}<path class="line" d="${path}"/></svg></figure>`;
+}
+
+/** The fleet `npm run bench -- 10` saved: one column per workload, one row per figure. */
+function fleetTable(fleet: unknown): string {
+  const plans = (fleet as { plans?: Record<string, Record<string, number>> } | undefined)?.plans;
+  if (!plans) return '';
+  const names = Object.keys(plans);
+  const figures = Object.keys(plans[names[0] as string] ?? {});
+  const cell = (v: number | undefined) =>
+    v === undefined ? '' : Number.isInteger(v) ? String(v) : v.toFixed(1);
+  const rows = figures
+    .map((f) => `<tr><td>${esc(f)}</td>${names.map((n) => `<td>${cell(plans[n]?.[f])}</td>`).join('')}</tr>`)
+    .join('');
+  return `<h2>Fleet estimate (npm run bench -- 10)</h2><table id="fleet"><tr><th></th>${names.map((n) => `<th>${esc(n)}</th>`).join('')}</tr>${rows}</table>`;
 }
 
 export function renderHtml(report: RunReport): string {
@@ -178,7 +192,7 @@ ${chart('Cache hit ratio', '', report.series.cacheHitRatio, report.faults, end)}
 ${chart('Replication lag', 'log entries', report.series.replicationLag, report.faults, end)}
 ${chart('Queue depth', 'jobs', report.series.queueDepth, report.faults, end)}
 <h2>Violations</h2><ul id="violations">${report.violations.map((v) => `<li><b>${esc(v.rule)}</b>: ${esc(v.message)}</li>`).join('') || '<li>none</li>'}</ul>
-${report.fleet ? `<h2>Fleet estimate</h2><pre>${esc(JSON.stringify(report.fleet, null, 2))}</pre>` : ''}
+${fleetTable(report.fleet)}
 <script type="application/json" id="run-data">${JSON.stringify(report).replace(/</g, '\\u003c')}</script>
 </body></html>
 `;
