@@ -60,7 +60,7 @@ describe('Composition: one config, one running system', () => {
         expect(me.reply?.status, `GET /me after logging in (${region}): ${describeSeen(me)}`).toBe(200);
         expect(
           me.reply?.json(),
-          'GET /me answers { user, server }: the user the session belongs to',
+          'GET /me answers { user, server }: the id of the user the session belongs to, as a number',
         ).toMatchObject({
           user: 7,
         });

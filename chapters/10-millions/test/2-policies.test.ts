@@ -131,6 +131,12 @@ describe('Policies across tiers', () => {
       after.hits - before.hits,
       `status().cache before ${JSON.stringify(before)}, after ${JSON.stringify(after)}: three more reads of another user's list within the cache TTL are cache hits (cache-aside, chapter 04)`,
     ).toBeGreaterThanOrEqual(2);
+    const cached = await lab.stores.cache.keys();
+    expect(cached.length, 'the cache server holds the copies of the lists it served').toBeGreaterThan(0);
+    expect(
+      cached.filter((k) => !(k.ttl > 0 && k.ttl <= LIMITS.cacheTtlSeconds)),
+      `every copy in the cache expires within cacheTtlSeconds (${LIMITS.cacheTtlSeconds} s): a copy without a TTL stays stale forever once a racing read has put an old list back`,
+    ).toEqual([]);
     const second = await upload(owner, 'river');
     const acknowledged = Date.now();
     const bound = LIMITS.cacheTtlSeconds * 1000 + LIMITS.pullIntervalMs + 1000;
@@ -180,6 +186,10 @@ describe('Policies across tiers', () => {
       `a worker to start processing ${photo.id}`,
     );
     const victim = lab.work.inHand.find((j) => j.photo === photo.id)?.worker ?? '';
+    expect(
+      await albumOf(fay, 41),
+      `user 41's album while ${photo.id}'s work is still in hand (held mid-job): a photo is in the album only once its work is done — complete a job after the work, never before`,
+    ).not.toContain(photo.id);
     await step(`system.kill("${victim}")`, lab.system.kill(victim));
     const killedAt = Date.now();
     lab.work.release();
@@ -192,6 +202,10 @@ describe('Policies across tiers', () => {
     );
     await pause(LIMITS.visibilityTimeoutMs);
     const album = await albumOf(fay, 41);
+    expect(
+      lab.work.finished.some((j) => j.photo === photo.id),
+      `${photo.id} is in user 41's album: some worker must have finished its work first`,
+    ).toBe(true);
     expect(
       album.filter((id) => id === photo.id),
       `user 41's album ${JSON.stringify(album)}: each upload's effect takes place once, whoever finished it`,

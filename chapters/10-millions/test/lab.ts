@@ -41,6 +41,8 @@ export interface Work {
   readonly started: UploadJob[];
   /** Jobs started and not finished yet. */
   readonly inHand: UploadJob[];
+  /** Every job whose work ran to its end, in order. */
+  readonly finished: UploadJob[];
   /** From now on, jobs wait mid-work until release(). */
   hold(): void;
   release(): void;
@@ -48,6 +50,7 @@ export interface Work {
 
 function createWork(ms: number): Work {
   const started: UploadJob[] = [];
+  const finished: UploadJob[] = [];
   const inHand = new Set<UploadJob>();
   let gate: { promise: Promise<void>; open(): void } | undefined;
   return {
@@ -57,11 +60,13 @@ function createWork(ms: number): Work {
       try {
         await new Promise((r) => setTimeout(r, ms));
         if (gate) await gate.promise;
+        finished.push(job);
       } finally {
         inHand.delete(job);
       }
     },
     started,
+    finished,
     get inHand() {
       return [...inHand];
     },
