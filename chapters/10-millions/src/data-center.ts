@@ -20,8 +20,8 @@ export interface DataCenter {
   webServers(): WebServerInfo[];
   /** Kills one web server at once; the balancer finds out by itself. It stays listed until replaced. */
   kill(id: string): Promise<boolean>;
-  /** Replaces a dead web server by a new one (task 3). */
-  replace(id: string): Promise<WebServerInfo>;
+  /** Replaces a dead web server by a new one (task 3); undefined when it is no longer there to replace. */
+  replace(id: string): Promise<WebServerInfo | undefined>;
   takeDown(): Promise<void>;
   bringUp(): Promise<void>;
   close(): Promise<void>;

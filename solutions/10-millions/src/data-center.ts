@@ -25,8 +25,8 @@ export interface DataCenter {
   webServers(): WebServerInfo[];
   /** Kills one web server at once; the balancer finds out by itself. It stays listed until replaced. */
   kill(id: string): Promise<boolean>;
-  /** Replaces a dead web server by a new one (task 3). */
-  replace(id: string): Promise<WebServerInfo>;
+  /** Replaces a dead web server by a new one (task 3); undefined when it is no longer there to replace. */
+  replace(id: string): Promise<WebServerInfo | undefined>;
   takeDown(): Promise<void>;
   bringUp(): Promise<void>;
   close(): Promise<void>;
@@ -105,14 +105,23 @@ export async function startDataCenter(
     return true;
   };
 
-  const takeDown = async () => {
-    if (!up) return;
-    up = false;
-    await shutDown(balancer.server);
-    await balancer.close();
-    await Promise.all([...running.keys()].map(kill));
-    running.clear();
+  // Replacing a server, taking the data center down and bringing it up change the same fleet: one at a time.
+  let busy: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(change: () => Promise<T>): Promise<T> => {
+    const next = busy.then(change);
+    busy = next.catch(() => undefined);
+    return next;
   };
+
+  const takeDown = () =>
+    oneAtATime(async () => {
+      if (!up) return;
+      up = false;
+      await shutDown(balancer.server);
+      await balancer.close();
+      await Promise.all([...running.keys()].map(kill));
+      running.clear();
+    });
 
   await start();
   return {
@@ -126,19 +135,22 @@ export async function startDataCenter(
     },
     webServers: () => [...running.values()].map((s) => s.info),
     kill,
-    async replace(id) {
-      await kill(id);
-      running.delete(id);
-      await balancer.removeBackend(id);
-      const server = await startWebServer();
-      balancer.addBackend(server.info);
-      return server.info;
-    },
+    replace: (id) =>
+      oneAtATime(async () => {
+        // A server of a data center that went down (or came back with new ones) is no longer to replace.
+        if (!up || !running.has(id)) return undefined;
+        await kill(id);
+        running.delete(id);
+        await balancer.removeBackend(id);
+        const server = await startWebServer();
+        balancer.addBackend(server.info);
+        return server.info;
+      }),
     takeDown,
-    async bringUp() {
-      if (up) return;
-      await start();
-    },
+    bringUp: () =>
+      oneAtATime(async () => {
+        if (!up) await start();
+      }),
     close: takeDown,
   };
 }

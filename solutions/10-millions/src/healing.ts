@@ -45,7 +45,7 @@ async function replaceWebServers(fleet: Fleet): Promise<void> {
     for (const server of dc.webServers()) {
       if (!(await refused(server.url))) continue;
       const next = await dc.replace(server.id);
-      fleet.events.push({ at: Date.now(), what: `replaced web server ${server.id} by ${next.id}` });
+      if (next) fleet.events.push({ at: Date.now(), what: `replaced web server ${server.id} by ${next.id}` });
     }
   }
 }
