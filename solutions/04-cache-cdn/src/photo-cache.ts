@@ -20,7 +20,7 @@ export interface PhotoCacheOptions {
   redis: Redis;
   pool: Pool;
   ttlSeconds: number;
-  /** How long a Redis command may take before the cache gives up on it. Default 100 ms. */
+  /** How long a Redis command may take before the cache gives up on it. Default 250 ms. */
   redisTimeoutMs?: number;
   /** How often a failed invalidation is tried again. Default 100 ms. */
   retryEveryMs?: number;
@@ -45,7 +45,7 @@ export function createPhotoCache({
   redis,
   pool,
   ttlSeconds,
-  redisTimeoutMs = 100,
+  redisTimeoutMs = 250,
   retryEveryMs = 100,
 }: PhotoCacheOptions): PhotoCache {
   /** Loads in flight by photo id: the misses of one photo share one database query (task 2). */
