@@ -71,6 +71,8 @@ export async function startSystem(config: SystemConfig): Promise<System> {
     })),
     fallback: config.dataCenters.map((dc) => dc.id),
     checkIntervalMs: limits.healthIntervalMs,
+    // A check through a busy balancer and web server may take longer than the interval: give it a second.
+    checkTimeoutMs: Math.max(limits.healthIntervalMs, 1000),
   });
   const fleet = startFleet(config, tiers, dataCenters);
   const healer = startHealer(fleet, limits.healIntervalMs);
