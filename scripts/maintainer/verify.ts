@@ -39,12 +39,17 @@ const onSkeletons = runVitest('chapters', slugs);
 const lint = runBin('biome', ['ci', '--colors=off', '--error-on-warnings', '.']);
 const types = typecheck();
 const [solutions, skeletons, linted] = await Promise.all([onSolutions, onSkeletons, lint]);
+const phases: [string, number][] = [['solution + skeleton runs, lint, types', Date.now() - started]];
+let phaseStart = Date.now();
 // Stages and wrong designs next, then the tooling's tests, which start vitest processes of their own.
 const onVariants = await runVariants(
   root,
   variants.flatMap((v) => [...v.stages.map((s) => s.variant), ...v.designs.map((d) => d.variant)]),
 );
+phases.push(['stages and wrong designs', Date.now() - phaseStart]);
+phaseStart = Date.now();
 const tooling = only ? undefined : await runVitest('solutions', ['tooling']);
+if (tooling) phases.push(['tooling tests', Date.now() - phaseStart]);
 
 let passed = 0;
 let failed = 0;
@@ -97,7 +102,9 @@ for (const { chapter, stubs, stages, designs } of variants) {
   report(single('  docs', docs, 'README sections, hints', 'problems'));
 }
 
-console.log(`took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `took ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.map(([what, ms]) => `${what} ${(ms / 1000).toFixed(0)} s`).join('; ')})`,
+);
 console.log(`verify: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
 
