@@ -127,7 +127,7 @@ export function checkHistory(
   const violations = [
     ...lostWrites(acked, faults, final),
     ...ownReads(ops, acked),
-    ...othersReads(ops, acked),
+    ...othersReads(ops, acked, faults),
     ...loggedOut(ops, faults),
     ...processedOnce(acked, final),
   ];
@@ -193,9 +193,19 @@ function ownReads(ops: Op[], acked: Op[]): Violation[] {
   return out.slice(0, 3);
 }
 
-function othersReads(ops: Op[], acked: Op[]): Violation[] {
+/**
+ * While a primary is down or a data center is away, a replica cannot pull and a cached copy may come from it:
+ * the bound holds for reads sent once every failover window, and the lag after it, are over.
+ */
+export function afterFaults(faults: Fault[], op: Pick<Op, 'invokedAt' | 'completedAt'>): boolean {
+  return !faults.some(
+    (f) => op.completedAt >= f.at && op.invokedAt <= f.endAt + SLO.windowMs + SLO.othersLagMs,
+  );
+}
+
+function othersReads(ops: Op[], acked: Op[], faults: Fault[]): Violation[] {
   const out: Violation[] = [];
-  for (const read of ops.filter((o) => o.kind === 'browse' && o.status === 200)) {
+  for (const read of ops.filter((o) => o.kind === 'browse' && o.status === 200 && afterFaults(faults, o))) {
     const missing = acked.find(
       (w) =>
         w.user === read.target &&
