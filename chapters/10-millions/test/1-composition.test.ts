@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { resolve } from '#kit/dns';
 import { step, until } from '#kit/wait';
 import { startSystem } from '../src/system.js';
-import { bodyOf, describeSeen, LIMITS, NAME, REGIONS, type RegionId, startLab } from './lab.js';
+import { bodyOf, type Client, describeSeen, LIMITS, NAME, REGIONS, type RegionId, startLab } from './lab.js';
 
 /** True when nothing listens at the URL's port on 127.0.0.1. */
 function refuses(url: string): Promise<boolean> {
@@ -21,6 +21,16 @@ function refuses(url: string): Promise<boolean> {
     });
     socket.once('error', () => done(true));
   });
+}
+
+/** Waits until geoDNS sends the client's region to `dataCenter`, within a few health-check rounds. */
+function dnsSends(client: Client, dataCenter: string, when: string): Promise<number> {
+  return until(
+    async () => (await client.resolveDataCenter()) === dataCenter,
+    5 * LIMITS.healthIntervalMs + 3000,
+    `geoDNS to send ${client.region} clients to ${dataCenter} ${when}`,
+    50,
+  );
 }
 
 describe('Composition: one config, one running system', () => {
@@ -93,12 +103,7 @@ describe('Composition: one config, one running system', () => {
       ).toBe(200);
     }
     await step('system.takeDown("us-east")', system.takeDown('us-east'));
-    await until(
-      async () => (await bob.resolveDataCenter()) === 'eu-west',
-      5 * LIMITS.healthIntervalMs + 3000,
-      'geoDNS to send us-east clients to eu-west once us-east fails its health checks (chapter 06)',
-      50,
-    );
+    await dnsSends(bob, 'eu-west', 'once us-east fails its health checks (chapter 06)');
     const me = await step('GET /me in eu-west', bob.call('GET', '/me'));
     expect(
       me.reply?.status,
@@ -106,12 +111,7 @@ describe('Composition: one config, one running system', () => {
     ).toBe(200);
     expect(me.reply?.json(), 'the session is still user 42’s').toMatchObject({ user: 42 });
     await step('system.bringUp("us-east")', system.bringUp('us-east'));
-    await until(
-      async () => (await bob.resolveDataCenter()) === 'us-east',
-      5 * LIMITS.healthIntervalMs + 3000,
-      'geoDNS to send us-east clients home again once us-east is back and healthy',
-      50,
-    );
+    await dnsSends(bob, 'us-east', 'home again once us-east is back and healthy');
     const back = await step('GET /me in us-east again', bob.call('GET', '/me'));
     expect(back.reply?.status, `GET /me once us-east is back: ${describeSeen(back)}`).toBe(200);
     expect(
