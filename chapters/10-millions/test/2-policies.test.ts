@@ -114,6 +114,19 @@ describe('Policies across tiers', () => {
       mine.map((p) => `${p.id} "${p.title}"`),
       'and the upload acknowledged after the failover, under an id of its own',
     ).toContain(`${next?.id} "after failover"`);
+    // Now cut off every replica the shard has left: no upload may be acknowledged until one is back.
+    const now = lab.system.describe().shards.find((s) => s.name === shard);
+    const cutOff = (now?.nodes ?? []).filter((n) => n !== now?.primary && n !== primary);
+    await Promise.all(cutOff.map((n) => lab.nodes[n]?.stop()));
+    const alone = await step(
+      'an upload while every replica is cut off',
+      eve.call('POST', '/photos', { title: 'alone' }),
+    );
+    await Promise.all(cutOff.map((n) => lab.nodes[n]?.start()));
+    expect(
+      alone.reply?.status,
+      `POST /photos while the replicas of ${shard} (${cutOff.join(', ')}) are cut off: ${describeSeen(alone)} — acknowledge a write only once a replica has it: with none reachable, refuse it (503)`,
+    ).toBe(503);
   });
 
   it('serves other users from the cache, shows them a new photo within the README’s bound, and answers when the cache is lost', async () => {
