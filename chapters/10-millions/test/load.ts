@@ -74,6 +74,14 @@ export async function perform(
   return op;
 }
 
+/** The operation and its target user: browsing one's own list is reading one's own photos. */
+function choose(kind: OpKind, user: number, users: number, random: () => number): [OpKind, number?] {
+  if (kind === 'album') return ['album', user];
+  if (kind !== 'browse') return [kind];
+  const target = zipf(users, random);
+  return target === user ? ['own'] : ['browse', target];
+}
+
 export function regionOf(user: number): RegionId {
   return user % 2 === 1 ? 'us-east' : 'eu-west';
 }
@@ -90,16 +98,8 @@ export async function runLoad(lab: Lab, history: Op[], options: LoadOptions): Pr
       await pause(random() * 200);
       await perform(client, history, options.startedAt, user, 'login');
       while (Date.now() - options.startedAt < options.endAt) {
-        const kind = pick(random);
-        const target = kind === 'browse' ? zipf(options.users, random) : kind === 'album' ? user : undefined;
-        await perform(
-          client,
-          history,
-          options.startedAt,
-          user,
-          kind === 'browse' && target === user ? 'own' : kind,
-          target === user && kind === 'browse' ? undefined : target,
-        );
+        const [kind, target] = choose(pick(random), user, options.users, random);
+        await perform(client, history, options.startedAt, user, kind, target);
         await pause(40 + random() * 80);
       }
     }),
