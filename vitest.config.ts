@@ -20,20 +20,23 @@ if (solutions && !existsSync(`${root}solutions`)) {
 
 /**
  * Further sources of a chapter's tests (the maintainers' checks): each a folder with its own src/ and a copy
- * of the chapter's test/, so the copies' `../src/` imports reach it. A chapter's variants run as one project.
+ * of the chapter's test/, so the copies' `../src/` imports reach it. A chapter's stages run as one project,
+ * its wrong designs as another (scripts/maintainer/lib/variants.ts).
  */
 interface Variant {
   chapter: string;
+  kind: 'stages' | 'designs';
   tests: string[];
 }
 const variants: Variant[] = process.env.KATA_VARIANTS
   ? JSON.parse(readFileSync(process.env.KATA_VARIANTS, 'utf8'))
   : [];
 /**
- * Test files of the variants run side by side: most of a test's time is waiting (a TTL, a lease, a health
- * check), so more files than cores keep the machine busy. vitest's default is one per core but one.
+ * With variants (verify), every project of the run shares one pool of workers: most of a test's time is
+ * waiting (a TTL, a lease, a health check), so more files than cores keep the machine busy. vitest's default
+ * is one per core but one, and projects of one run must agree on it.
  */
-const variantWorkers = Number(process.env.KATA_VARIANT_WORKERS ?? 3);
+const variantWorkers = variants.length > 0 ? Number(process.env.KATA_VARIANT_WORKERS ?? 3) : undefined;
 
 function project(
   chapter: Chapter,
@@ -41,7 +44,7 @@ function project(
   src: string | undefined,
   include: string[],
   setup: string[] = [],
-  maxWorkers?: number,
+  isolate = true,
 ) {
   return {
     extends: true as const,
@@ -50,7 +53,7 @@ function project(
       name,
       include,
       setupFiles: [`${root}kit/setup.ts`, ...setup],
-      ...(maxWorkers ? { maxWorkers } : {}),
+      isolate,
       ...(chapter.testTimeoutMs
         ? { testTimeout: chapter.testTimeoutMs, hookTimeout: chapter.testTimeoutMs }
         : {}),
@@ -58,11 +61,28 @@ function project(
   };
 }
 
+/**
+ * The projects of a chapter's variants. A stage runs several test files on one src, each in a fresh module
+ * graph as a learner's run does; a wrong design runs one test file on a src of its own, so its files may share
+ * a worker's loaded libraries (isolate: false), which spares each the import of fastify, pg-mem and the rest.
+ */
+function variantProjects(chapter: Chapter) {
+  const onlyNamed = `${root}scripts/maintainer/lib/only-named.ts`;
+  return (['stages', 'designs'] as const).flatMap((kind) => {
+    const tests = variants
+      .filter((v) => v.chapter === chapter.slug && v.kind === kind)
+      .flatMap((v) => v.tests);
+    if (tests.length === 0) return [];
+    return [project(chapter, `${chapter.slug}~${kind}`, undefined, tests, [onlyNamed], kind === 'stages')];
+  });
+}
+
 export default defineConfig({
   test: {
     testTimeout: 10_000,
     hookTimeout: 10_000,
     teardownTimeout: 5_000,
+    ...(variantWorkers ? { maxWorkers: variantWorkers } : {}),
     projects: [
       { extends: true, test: { name: 'kit', include: ['kit/test/**/*.test.ts'] } },
       { extends: true, test: { name: 'tooling', include: ['scripts/test/*.test.ts'] } },
@@ -71,18 +91,7 @@ export default defineConfig({
           `chapters/${chapter.slug}/test/**/*.test.ts`,
         ]),
       ),
-      ...chapters
-        .filter((chapter) => variants.some((v) => v.chapter === chapter.slug))
-        .map((chapter) =>
-          project(
-            chapter,
-            `${chapter.slug}~variants`,
-            undefined,
-            variants.filter((v) => v.chapter === chapter.slug).flatMap((v) => v.tests),
-            [`${root}scripts/maintainer/lib/only-named.ts`],
-            variantWorkers,
-          ),
-        ),
+      ...chapters.flatMap(variantProjects),
     ],
   },
 });

@@ -33,21 +33,23 @@ const backend = `${process.env.DATABASE_URL ? 'PostgreSQL' : 'pg-mem'} + ${proce
 console.log(`verify: ${selected.length} chapter${selected.length === 1 ? '' : 's'} on ${backend}`);
 
 const variants = selected.map((chapter) => prepareVariants(root, chapter));
-// The two test runs are separate processes; they go on while this one lints and type-checks.
-const onSolutions = runVitest('solutions', only ? slugs : ['kit', ...slugs]);
+// The solutions, their stages and the wrong designs share one process and its pool of workers; the skeletons
+// run in another (another target), while this one lints and type-checks.
+const onSolutions = runVariants(
+  root,
+  variants.flatMap((v) => [...v.stages.map((s) => s.variant), ...v.designs.map((d) => d.variant)]),
+  only ? slugs : ['kit', ...slugs],
+);
 const onSkeletons = runVitest('chapters', slugs);
 const lint = runBin('biome', ['ci', '--colors=off', '--error-on-warnings', '.']);
 const types = typecheck();
 const [solutions, skeletons, linted] = await Promise.all([onSolutions, onSkeletons, lint]);
-const phases: [string, number][] = [['solution + skeleton runs, lint, types', Date.now() - started]];
-let phaseStart = Date.now();
-// Stages and wrong designs next, then the tooling's tests, which start vitest processes of their own.
-const onVariants = await runVariants(
-  root,
-  variants.flatMap((v) => [...v.stages.map((s) => s.variant), ...v.designs.map((d) => d.variant)]),
-);
-phases.push(['stages and wrong designs', Date.now() - phaseStart]);
-phaseStart = Date.now();
+const onVariants = solutions;
+const phases: [string, number][] = [
+  ['solutions, stages, wrong designs, skeletons, lint, types', Date.now() - started],
+];
+const phaseStart = Date.now();
+// The tooling's tests start vitest processes of their own: they run last.
 const tooling = only ? undefined : await runVitest('solutions', ['tooling']);
 if (tooling) phases.push(['tooling tests', Date.now() - phaseStart]);
 

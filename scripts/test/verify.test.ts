@@ -111,6 +111,7 @@ describe('verify: one task at a time', () => {
       files: [],
       variant: {
         name: `stage-${task}`,
+        kind: 'stages',
         chapter: '01-x',
         dir: `.kata/variants/01-x/stage-${task}`,
         tests: [],
@@ -121,7 +122,7 @@ describe('verify: one task at a time', () => {
       [stage(1), stage(2)],
       [],
       run([
-        test('01-x~variants', '.kata/variants/01-x/stage-1/test/1-a.test.ts', 'a', 'passed'),
+        test('01-x~stages', '.kata/variants/01-x/stage-1/test/1-a.test.ts', 'a', 'passed'),
         test('01-x~variants', file, 'needs task 3', 'failed', 'TODO (README, task 3): later'),
       ]),
     );
@@ -170,6 +171,7 @@ describe('verify: wrong designs', () => {
     const design = parseDesign('01-x', 'email', `${header}\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-x\n+y\n`);
     const variant = {
       name: 'wrong-email',
+      kind: 'designs' as const,
       chapter: '01-x',
       dir: '.kata/variants/01-x/wrong-email',
       tests: [],
@@ -177,7 +179,7 @@ describe('verify: wrong designs', () => {
     const runOf = (status: Status, message?: string) =>
       run([
         test(
-          '01-x~variants',
+          '01-x~designs',
           '.kata/variants/01-x/wrong-email/test/3-api.test.ts',
           'API › answers 409 for a taken email',
           status,

@@ -3,8 +3,8 @@
  * up to task k (stages.ts) or a known-wrong design (designs.ts). Each is written into
  * `.kata/variants/<chapter>/<name>/<chapter>/` (inside the kata, so that its imports find node_modules): its `src/`,
  * and a copy of the chapter's `test/` beside it, whose `../src/` imports reach that src. KATA_VARIANTS
- * (vitest.config.ts) gathers every variant of a chapter into one vitest project, so one run checks them all
- * without a project (and its module graph) per variant.
+ * (vitest.config.ts) gathers a chapter's stages into one vitest project and its wrong designs into another,
+ * so one run checks them all without a project (and its module graph) per variant.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +16,11 @@ import { type Stub, stubsOf, testTasks, writeStage } from './stages.js';
 export interface Variant {
   /** `stage-2`, `wrong-empty-list`. */
   name: string;
+  /**
+   * A stage runs several test files on one src, each in a fresh module graph as a learner's run does. A wrong
+   * design runs one test file on a src of its own, so its files share a worker's loaded libraries.
+   */
+  kind: VariantKind;
   chapter: string;
   /** The variant's folder, relative to the kata with `/`: its src/ and test/ are there. */
   dir: string;
@@ -25,9 +30,11 @@ export interface Variant {
   only?: string;
 }
 
-/** The vitest project that runs a chapter's variants. */
-export function variantsProject(slug: string): string {
-  return `${slug}~variants`;
+export type VariantKind = 'stages' | 'designs';
+
+/** The vitest project that runs a chapter's variants of one kind (vitest.config.ts names it the same way). */
+export function variantsProject(slug: string, kind: VariantKind): string {
+  return `${slug}~${kind}`;
 }
 
 /** The outcomes of a run that belong to one variant (its test files live in its folder). */
@@ -97,7 +104,8 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
     const name = `stage-${task}`;
     writeStage(solution, stubs, task, path.join(variantDir(root, slug, name), 'src'));
     const { rel } = folder(name);
-    const variant = { name, chapter: slug, dir: rel, tests: files.map((f) => `${rel}/test/${f}`) };
+    const tests = files.map((f) => `${rel}/test/${f}`);
+    const variant: Variant = { name, kind: 'stages', chapter: slug, dir: rel, tests };
     return { chapter: slug, task, files, variant };
   });
   const designs = wrongDesigns(root, slug).map((design) => {
@@ -108,8 +116,9 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
     ];
     const { dir, rel } = folder(name);
     writeFileSync(path.join(dir, 'only.txt'), design.test);
-    const variant = {
+    const variant: Variant = {
       name,
+      kind: 'designs',
       chapter: slug,
       dir: rel,
       tests: [`${rel}/test/${design.file}`],
@@ -120,12 +129,20 @@ export function prepareVariants(root: string, chapter: Chapter): ChapterVariants
   return { chapter, stubs, stages, designs };
 }
 
-/** Runs the given variants in one vitest process. */
-export async function runVariants(root: string, variants: Variant[]): Promise<RunResult> {
-  if (variants.length === 0) return { tests: [], fileFailures: [], exitCode: 0, durationMs: 0, output: '' };
+/**
+ * Runs the given variants in one vitest process, with further projects of the solutions target (the
+ * chapters' own, `kit`) in the same pool of workers, so that no core waits for another run to end.
+ */
+export async function runVariants(
+  root: string,
+  variants: Variant[],
+  alongside: string[] = [],
+): Promise<RunResult> {
+  const projects = [...new Set(variants.map((v) => variantsProject(v.chapter, v.kind)))];
+  if (projects.length + alongside.length === 0)
+    return { tests: [], fileFailures: [], exitCode: 0, durationMs: 0, output: '' };
   mkdirSync(variantsDir(root), { recursive: true });
   const list = path.join(variantsDir(root), `variants-${process.pid}.json`);
   writeFileSync(list, JSON.stringify(variants, null, 2));
-  const projects = [...new Set(variants.map((v) => variantsProject(v.chapter)))];
-  return runVitest('solutions', projects, { root, env: { KATA_VARIANTS: list } });
+  return runVitest('solutions', [...alongside, ...projects], { root, env: { KATA_VARIANTS: list } });
 }
