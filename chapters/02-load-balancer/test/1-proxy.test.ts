@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { expectJsonError, expectStatus } from '#kit/expect';
 import { seededBytes } from '#kit/random';
 import { pause, step, until } from '#kit/wait';
-import { HOST, startCluster } from './cluster.js';
+import { HOST, startCluster, stepWhileOpen } from './cluster.js';
 
 describe('Reverse proxy: the one public entry', () => {
   it('passes method, path, status, headers and body through unchanged', async () => {
@@ -48,8 +48,9 @@ describe('Reverse proxy: the one public entry', () => {
     const { send, open, backend } = await startCluster(['A']);
     const upload = open('/upload', { method: 'POST' });
     upload.body.write(seededBytes(64 * 1024, 7));
-    await step(
+    await stepWhileOpen(
       'the backend never saw the first 64 KiB of an upload that is still going on: stream the request body to the backend as it comes (pipe it), do not collect it first',
+      [upload],
       backend('A').uploadStarted(),
       5000,
     );

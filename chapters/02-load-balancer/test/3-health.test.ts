@@ -215,7 +215,11 @@ describe('Health: dead servers leave the rotation, and come back', () => {
 
   it('stops its health checks on close()', async () => {
     const { backend, close } = await startCluster(['A'], { healthCheck: FAST_CHECKS });
-    await step('the active checks reach A', backend('A').checkedAtLeast(2));
+    await step(
+      `the active checks never reached A: GET ${FAST_CHECKS.path} every ${FAST_CHECKS.intervalMs} ms once the balancer starts`,
+      backend('A').checkedAtLeast(2),
+      2000,
+    );
     await step('close() never resolved', close());
     const after = backend('A').checks.passed;
     await pause(10 * FAST_CHECKS.intervalMs); // a window in which no check may come

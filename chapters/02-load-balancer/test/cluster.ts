@@ -100,6 +100,28 @@ export function open(url: string, { method = 'GET' } = {}): OpenRequest {
   return { body, answer, text };
 }
 
+/**
+ * A step that needs the requests still open (held by a backend, an upload still being written): an answer
+ * that reaches the client first (a 500 from code not yet written, a 502) means the step can never finish, so it
+ * fails at once with that answer instead of at its deadline.
+ */
+export function stepWhileOpen<T>(
+  what: string,
+  requests: OpenRequest[],
+  event: Promise<T>,
+  ms?: number,
+): Promise<T> {
+  const answeredFirst = requests.map((r) =>
+    r.answer.then(async (res): Promise<never> => {
+      const body = await r.text.catch(() => '');
+      throw new Error(
+        `${what}: but a request that should still be open was answered first: HTTP ${res.statusCode} ${body.slice(0, 300)}`,
+      );
+    }),
+  );
+  return step(what, Promise.race([event, ...answeredFirst]), ms);
+}
+
 /** Resolves when the balancer reports `id` healthy or unhealthy (at once if it already is). */
 export function healthOf(balancer: LoadBalancer, id: string, healthy: boolean): Promise<void> {
   const reported = new Promise<void>((resolve) => {
