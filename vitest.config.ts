@@ -36,7 +36,7 @@ const variants: Variant[] = process.env.KATA_VARIANTS
  * waiting (a TTL, a lease, a health check), so more files than cores keep the machine busy. vitest's default
  * is one per core but one, and projects of one run must agree on it.
  */
-const variantWorkers = variants.length > 0 ? Number(process.env.KATA_VARIANT_WORKERS ?? 3) : undefined;
+const variantWorkers = variants.length > 0 ? Number(process.env.KATA_VARIANT_WORKERS ?? 4) : undefined;
 
 function project(
   chapter: Chapter,

@@ -41,17 +41,16 @@ const onSolutions = runVariants(
   only ? slugs : ['kit', ...slugs],
 );
 const onSkeletons = runVitest('chapters', slugs);
+// The tooling's tests start small vitest runs of their own on a fixture kata.
+const onTooling = only ? undefined : runVitest('solutions', ['tooling']);
 const lint = runBin('biome', ['ci', '--colors=off', '--error-on-warnings', '.']);
 const types = typecheck();
-const [solutions, skeletons, linted] = await Promise.all([onSolutions, onSkeletons, lint]);
-const onVariants = solutions;
-const phases: [string, number][] = [
-  ['solutions, stages, wrong designs, skeletons, lint, types', Date.now() - started],
-];
-const phaseStart = Date.now();
-// The tooling's tests start vitest processes of their own: they run last.
-const tooling = only ? undefined : await runVitest('solutions', ['tooling']);
-if (tooling) phases.push(['tooling tests', Date.now() - phaseStart]);
+const [solutions, skeletons, tooling, linted] = await Promise.all([
+  onSolutions,
+  onSkeletons,
+  onTooling,
+  lint,
+]);
 
 let passed = 0;
 let failed = 0;
@@ -89,10 +88,10 @@ for (const { chapter, stubs, stages, designs } of variants) {
   report({ ...contractCheck(chapter.slug, solutions, skeletons), label: '  contract' });
   const solutionDir = `${root}solutions/${chapter.slug}/src`;
   report({
-    ...stagesCheck(stages, stubProblems(stubs, solutionDir), onVariants),
+    ...stagesCheck(stages, stubProblems(stubs, solutionDir), solutions),
     label: '  one task at a time',
   });
-  report({ ...designsCheck(designs, onVariants, MINIMUM_WRONG_DESIGNS), label: '  wrong designs' });
+  report({ ...designsCheck(designs, solutions, MINIMUM_WRONG_DESIGNS), label: '  wrong designs' });
   const typeErrors = [
     ...(types.skeleton.get(chapter.slug) ?? []).map((e) => `skeleton: ${e}`),
     ...(types.solution.get(chapter.slug) ?? []).map((e) => `solution: ${e}`),
@@ -104,8 +103,16 @@ for (const { chapter, stubs, stages, designs } of variants) {
   report(single('  docs', docs, 'README sections, hints', 'problems'));
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(0)} s`;
+const runs: [string, RunResult | undefined][] = [
+  ['solutions, stages and wrong designs', solutions],
+  ['skeletons', skeletons],
+  ['tooling tests', tooling],
+];
 console.log(
-  `took ${((Date.now() - started) / 1000).toFixed(1)} s (${phases.map(([what, ms]) => `${what} ${(ms / 1000).toFixed(0)} s`).join('; ')})`,
+  `took ${seconds(Date.now() - started)}, runs side by side (${runs
+    .flatMap(([what, run]) => (run ? [`${what} ${seconds(run.durationMs)}`] : []))
+    .join('; ')})`,
 );
 console.log(`verify: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
