@@ -82,6 +82,7 @@ export default defineConfig({
     testTimeout: 10_000,
     hookTimeout: 10_000,
     teardownTimeout: 5_000,
+    globalSetup: [`${root}kit/global-setup.ts`],
     ...(variantWorkers ? { maxWorkers: variantWorkers } : {}),
     projects: [
       { extends: true, test: { name: 'kit', include: ['kit/test/**/*.test.ts'] } },

@@ -5,15 +5,15 @@
  * node is visible on another, so a chapter can build a primary and its replicas, or a set of shards.
  *
  * - By default a node is an embedded pg-mem database (nothing to install).
- * - With `DATABASE_URL` set, a node is a fresh database created on that PostgreSQL server and dropped when
- *   the test finishes.
+ * - With `DATABASE_URL` set, a node is a database of its own on that PostgreSQL server, empty as a new one,
+ *   given back when the test finishes (kit/pg-server.ts keeps such databases for the next nodes).
  *
  * Either way the test receives `pg.Pool`s: the learner's code uses the ordinary `pg` API.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { newDb } from 'pg-mem';
 import { onTestFinished } from 'vitest';
+import { admin, claimDatabase } from './pg-server.js';
 
 export type Pool = pg.Pool;
 
@@ -72,15 +72,13 @@ export class NodeStoppedError extends Error {
 /** True when the suites run against a real PostgreSQL server. */
 export const realPostgres = Boolean(process.env.DATABASE_URL);
 
-let counter = 0;
-
-/** How long the kit's own clean-up after a test may take (dropping databases on a busy server). */
+/** How long the kit's own clean-up after a test may take (closing pools on a busy server). */
 const TEARDOWN_MS = 60_000;
 
 /** Creates one independent database node for the current test; it is destroyed when the test finishes. */
 export async function createDatabase(): Promise<DatabaseNode> {
   const node = realPostgres ? await createPostgresNode(process.env.DATABASE_URL as string) : createMemNode();
-  // Dropping a real database takes seconds on a busy server: cleaning up never fails the test for its time.
+  // Cleaning up never fails the test for its time.
   onTestFinished(() => node.destroy(), TEARDOWN_MS);
   return node;
 }
@@ -238,16 +236,13 @@ function createMemNode(): DatabaseNode {
 }
 
 async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
-  counter += 1;
-  const name = `ztm_${process.pid}_${counter}_${randomBytes(3).toString('hex')}`;
-  await admin(adminUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const database = await claimDatabase(adminUrl);
+  const { name } = database;
   const state = newState();
   const RealPool = instrumented(pg.Pool, state);
   const pools: Pool[] = [];
   const connect = (): Pool => {
-    const pool = new RealPool({ connectionString: url.toString(), max: 10 });
+    const pool = new RealPool({ connectionString: database.url, max: 10 });
     // A dropped connection must not crash the test process: the query in flight rejects, and that is
     // what the code under test must handle (idle clients report to the pool, checked-out ones to themselves).
     pool.on('error', () => {});
@@ -279,7 +274,8 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
       state.stopped = true;
       releaseAll(state);
       await endAll(pools);
-      await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // Pools that are ended cannot connect again: the database can go back to the pool of databases.
+      await database.release();
     },
   };
 }
@@ -287,17 +283,6 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
 async function endAll(pools: Pool[]): Promise<void> {
   const open = pools.splice(0);
   await Promise.all(open.map((pool) => (pool.ended ? undefined : pool.end())));
-}
-
-/** Runs one statement on the server's admin database (CREATE/DROP DATABASE cannot run in a pool's transaction). */
-async function admin(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** How many reads (SELECT … FROM table) a node has received so far, from its statement log. */

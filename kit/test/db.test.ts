@@ -82,4 +82,25 @@ describe('kit: database nodes', () => {
     await node.destroy();
     await expect(node.pool.query('SELECT 1')).rejects.toThrow();
   });
+
+  it('starts every node empty, even on a database that an earlier node used and left stopped', async () => {
+    for (let round = 0; round < 2; round++) {
+      const node = await createDatabase();
+      const tables = await node.pool.query(
+        `SELECT table_schema, table_name FROM information_schema.tables
+          WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+      );
+      expect(tables.rows, `round ${round}: a new node has no table`).toEqual([]);
+      await node.pool.query('CREATE SCHEMA extra');
+      await node.pool.query('CREATE TABLE extra.t (v integer)');
+      await node.pool.query('CREATE TABLE left_behind (id serial PRIMARY KEY)');
+      await node.pool.query('INSERT INTO left_behind (id) VALUES (DEFAULT)');
+      await node.stop();
+      await node.destroy();
+    }
+    const next = await createDatabase();
+    await next.pool.query('CREATE TABLE left_behind (id serial PRIMARY KEY)');
+    const { rows } = await next.pool.query('INSERT INTO left_behind (id) VALUES (DEFAULT) RETURNING id');
+    expect(rows, 'a sequence starts again at 1').toEqual([{ id: 1 }]);
+  });
 });
