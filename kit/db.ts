@@ -13,7 +13,7 @@
 import pg from 'pg';
 import { newDb } from 'pg-mem';
 import { onTestFinished } from 'vitest';
-import { admin, claimDatabase } from './pg-server.js';
+import { admin, claimDatabase, endSessionsSql } from './pg-server.js';
 
 export type Pool = pg.Pool;
 
@@ -210,6 +210,7 @@ function createMemNode(): DatabaseNode {
   const state = newState();
   const MemPool = instrumented(db.adapters.createPg().Pool as unknown as typeof pg.Pool, state);
   const pools: Pool[] = [];
+  let destroyed = false;
   const connect = (): Pool => {
     const pool = new MemPool();
     pools.push(pool);
@@ -222,12 +223,15 @@ function createMemNode(): DatabaseNode {
     statements: state.statements,
     ...holdsOf(state),
     async stop() {
+      if (destroyed) throw new Error('[kit] stop() on a database node that was destroyed');
       state.stopped = true;
     },
     async start() {
+      if (destroyed) throw new Error('[kit] start() on a database node that was destroyed');
       state.stopped = false;
     },
     async destroy() {
+      destroyed = true;
       state.stopped = true;
       releaseAll(state);
       await endAll(pools);
@@ -258,14 +262,14 @@ async function createPostgresNode(adminUrl: string): Promise<DatabaseNode> {
     statements: state.statements,
     ...holdsOf(state),
     async stop() {
+      // Its database may be another test's by now: a destroyed node is not stopped nor started.
+      if (destroyed) throw new Error('[kit] stop() on a database node that was destroyed');
       // Refuse new connections, then cut the open ones: what clients see when a server dies.
       await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS false`);
-      await admin(
-        adminUrl,
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${name}'`,
-      );
+      await admin(adminUrl, endSessionsSql(name));
     },
     async start() {
+      if (destroyed) throw new Error('[kit] start() on a database node that was destroyed');
       await admin(adminUrl, `ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
     },
     async destroy() {

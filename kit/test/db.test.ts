@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDatabase } from '#kit/db';
+import { createDatabase, realPostgres } from '#kit/db';
 
 describe('kit: database nodes', () => {
   it('gives every node its own data, shared by every pool on that node', async () => {
@@ -84,8 +84,11 @@ describe('kit: database nodes', () => {
   });
 
   it('starts every node empty, even on a database that an earlier node used and left stopped', async () => {
+    const databases: string[] = [];
     for (let round = 0; round < 2; round++) {
       const node = await createDatabase();
+      if (realPostgres)
+        databases.push((await node.pool.query('SELECT current_database() AS name')).rows[0].name);
       const tables = await node.pool.query(
         `SELECT table_schema, table_name FROM information_schema.tables
           WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
@@ -102,5 +105,10 @@ describe('kit: database nodes', () => {
     await next.pool.query('CREATE TABLE left_behind (id serial PRIMARY KEY)');
     const { rows } = await next.pool.query('INSERT INTO left_behind (id) VALUES (DEFAULT) RETURNING id');
     expect(rows, 'a sequence starts again at 1').toEqual([{ id: 1 }]);
+    // On PostgreSQL the second node reused the first one's database (kit/pg-server.ts): that is what this
+    // test is about. pg-mem gives every node a new database, which is trivially empty.
+    if (realPostgres)
+      expect(databases[1], 'the second node reuses the database of the first').toBe(databases[0]);
+    await expect(next.destroy().then(() => next.stop())).rejects.toThrow(/destroyed/);
   });
 });
