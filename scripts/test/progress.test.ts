@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { useLanguage } from '../lib/i18n.js';
 import { taskAtHand } from '../lib/progress/hint-state.js';
 import { type KataShape, onKey, onResult, type ProgressState } from '../lib/progress/keys.js';
 import { bar, fitScreen, renderChapter, renderTable, teaching } from '../lib/progress/render.js';
-import { currentChapter, resultOf } from '../lib/progress/results.js';
+import { currentChapter, isStale, resultOf } from '../lib/progress/results.js';
 import { emptyProgress, PROGRESS_FILE, readProgress, writeProgress } from '../lib/progress/store.js';
 import type { RunResult, TestOutcome } from '../lib/test-outcome.js';
 
@@ -202,5 +202,18 @@ describe('progress: the file', () => {
       JSON.stringify({ version: 1, hintTiers: { '01': 2 }, results: { '01': { passed: 1, total: 2 } } }),
     );
     expect(readProgress(root)).toMatchObject({ hintTiers: {}, results: { '01': { passed: 1, total: 2 } } });
+  });
+});
+
+describe('progress: results older than the code', () => {
+  it('counts results as stale when the chapter was edited after their run, or when they keep no time', () => {
+    const src = mkdtempSync(path.join(tmpdir(), 'kata-stale-'));
+    writeFileSync(path.join(src, 'a.ts'), 'x');
+    const edited = statSync(path.join(src, 'a.ts')).mtimeMs;
+    expect(isStale(undefined, src), 'no results').toBe(true);
+    expect(isStale({ passed: 1, total: 2 }, src), 'results of a run that kept no time').toBe(true);
+    expect(isStale({ passed: 1, total: 2, ranAt: edited - 1000 }, src), 'a run before the edit').toBe(true);
+    expect(isStale({ passed: 1, total: 2, ranAt: edited + 1000 }, src), 'a run after the edit').toBe(false);
+    rmSync(src, { recursive: true, force: true });
   });
 });

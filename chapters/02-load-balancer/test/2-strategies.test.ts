@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { expectStatus } from '#kit/expect';
 import type { Reply } from '#kit/http';
 import { settled, step } from '#kit/wait';
-import { type OpenRequest, startCluster, stepWhileOpen, tally } from './cluster.js';
+import { type OpenRequest, startCluster, tally, whereHeld } from './cluster.js';
 
 describe('Strategies: who gets the next request', () => {
   it('round-robin (the default) gives each of three servers its turn, 50 requests each out of 150', async () => {
@@ -36,11 +36,15 @@ describe('Strategies: who gets the next request', () => {
     const slow = [open('/hold'), open('/hold'), open('/hold')];
     const finished = new Set<OpenRequest>();
     for (const request of slow) void request.text.finally(() => finished.add(request)).catch(() => undefined);
-    await stepWhileOpen(
-      'three slow requests on three idle servers: least-connections should give each server one',
+    const spread = await whereHeld(
+      'three slow requests reach the servers',
       slow,
-      Promise.all(['A', 'B', 'C'].map((id) => backend(id).holdingAtLeast(1))),
+      ['A', 'B', 'C'].map((id) => backend(id)),
     );
+    expect(
+      spread,
+      'three slow requests on three idle servers: least-connections should give each server one',
+    ).toEqual({ A: 1, B: 1, C: 1 });
     backend('A').release();
     backend('C').release();
     await step(

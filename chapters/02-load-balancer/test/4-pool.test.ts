@@ -8,7 +8,7 @@ import { expectStatus } from '#kit/expect';
 import type { Reply } from '#kit/http';
 import { step } from '#kit/wait';
 import { startBackend } from './backends.js';
-import { startCluster, stepWhileOpen, tally } from './cluster.js';
+import { startCluster, tally, whereHeld } from './cluster.js';
 
 describe('Pool: servers join and leave at runtime', () => {
   it('sends traffic to a server added at runtime, and none to one removed', async () => {
@@ -35,11 +35,11 @@ describe('Pool: servers join and leave at runtime', () => {
   it('drains a server being removed: its answer in flight finishes, to the last byte, and new requests go elsewhere', async () => {
     const { balancer, send, open, backend } = await startCluster(['A', 'B']);
     const held = [open('/hold'), open('/hold')];
-    await stepWhileOpen(
-      'two slow requests on two servers: each server should get one',
-      held,
-      Promise.all([backend('A').holdingAtLeast(1), backend('B').holdingAtLeast(1)]),
-    );
+    const spread = await whereHeld('two slow requests reach the servers', held, [backend('A'), backend('B')]);
+    expect(spread, 'two slow requests on two idle servers: round-robin gives each server one').toEqual({
+      A: 1,
+      B: 1,
+    });
     // B starts its answer: the headers leave, the body is still to come. The request is still in flight.
     backend('B').startAnswers();
     const onB = await step(

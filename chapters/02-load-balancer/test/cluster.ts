@@ -106,20 +106,43 @@ export function open(url: string, { method = 'GET' } = {}): OpenRequest {
  * fails at once with that answer instead of at its deadline.
  */
 export function stepWhileOpen<T>(
-  what: string,
+  what: string | (() => string),
   requests: OpenRequest[],
   event: Promise<T>,
   ms?: number,
 ): Promise<T> {
+  const text = () => (typeof what === 'string' ? what : what());
   const answeredFirst = requests.map((r) =>
     r.answer.then(async (res): Promise<never> => {
       const body = await r.text.catch(() => '');
       throw new Error(
-        `${what}: but a request that should still be open was answered first: HTTP ${res.statusCode} ${body.slice(0, 300)}`,
+        `${text()}: but a request that should still be open was answered first: HTTP ${res.statusCode} ${body.slice(0, 300)}`,
       );
     }),
   );
   return step(what, Promise.race([event, ...answeredFirst]), ms);
+}
+
+/**
+ * Waits until every one of the slow requests is held by one of the backends (or fails at once when one was
+ * answered first), then says how many each holds: `{ A: 1, B: 1, C: 1 }`.
+ */
+export async function whereHeld(
+  what: string,
+  requests: OpenRequest[],
+  backends: TestBackend[],
+): Promise<Record<string, number>> {
+  const total = () => backends.reduce((sum, b) => sum + b.holding, 0);
+  const allHeld = (async () => {
+    while (total() < requests.length)
+      await Promise.race(backends.map((b) => b.holdingAtLeast(b.holding + 1)));
+  })();
+  await stepWhileOpen(() => `${what} (held so far: ${JSON.stringify(holdings())})`, requests, allHeld);
+  return holdings();
+
+  function holdings(): Record<string, number> {
+    return Object.fromEntries(backends.map((b) => [b.id, b.holding]));
+  }
 }
 
 /** Resolves when the balancer reports `id` healthy or unhealthy (at once if it already is). */

@@ -1,4 +1,6 @@
 /** Per-chapter results of a test run, and which chapter is current: the first one not complete. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { RunResult } from '../test-outcome.js';
 import { inReadingOrder } from '../test-outcome.js';
 
@@ -13,9 +15,11 @@ export interface ChapterResult {
   total: number;
   /** The first failing test in task order (files are numbered), with its teaching message. */
   firstFailure?: { file: string; name: string; message: string };
+  /** When the run that gave these results ended (ms since 1970): results older than an edit are stale. */
+  ranAt?: number;
 }
 
-export function resultOf(chapter: ChapterInfo, run: RunResult): ChapterResult {
+export function resultOf(chapter: ChapterInfo, run: RunResult, now = Date.now()): ChapterResult {
   const tests = inReadingOrder(run.tests.filter((t) => t.project === chapter.slug));
   const passed = tests.filter((t) => t.status === 'passed').length;
   const failing = tests.find((t) => t.status !== 'passed');
@@ -29,7 +33,22 @@ export function resultOf(chapter: ChapterInfo, run: RunResult): ChapterResult {
     passed,
     total: tests.length + (broken && tests.length === 0 ? 1 : 0),
     ...(firstFailure ? { firstFailure } : {}),
+    ranAt: now,
   };
+}
+
+/** No results, results of a run that kept no time, or of a run before the last edit below `srcDir`. */
+export function isStale(result: ChapterResult | undefined, srcDir: string): boolean {
+  return !result?.ranAt || result.ranAt < lastEdited(srcDir);
+}
+
+/** The time of the newest change of a file below a folder (0 when it is missing). */
+function lastEdited(dir: string): number {
+  let newest = 0;
+  for (const entry of existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }) : []) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
 }
 
 export function isComplete(result: ChapterResult | undefined): boolean {
