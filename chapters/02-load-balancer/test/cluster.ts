@@ -233,13 +233,17 @@ export async function load<T>(
 
 /** What went wrong with each request that did not get a 200, as lines for a failure message. */
 export function failures(results: PromiseSettledResult<{ status: number; text: string }>[]): string[] {
-  return results
-    .map((r, i) =>
-      r.status === 'fulfilled'
-        ? r.value.status === 200
-          ? undefined
-          : `request ${i}: ${r.value.status} ${r.value.text.slice(0, 120)}`
-        : `request ${i}: ${String(r.reason)}`,
-    )
-    .filter((line): line is string => line !== undefined);
+  // The same failure many times over is one line: `requests 0, 1, 2 (36 in all): 500 {"error":…}`.
+  const byAnswer = new Map<string, number[]>();
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled' && r.value.status === 200) return;
+    const answer =
+      r.status === 'fulfilled' ? `${r.value.status} ${r.value.text.slice(0, 120)}` : String(r.reason);
+    byAnswer.set(answer, [...(byAnswer.get(answer) ?? []), i]);
+  });
+  return [...byAnswer].map(([answer, [first, ...more]]) =>
+    more.length === 0
+      ? `request ${first}: ${answer}`
+      : `requests ${[first, ...more].slice(0, 3).join(', ')}${more.length > 2 ? ` (${more.length + 1} in all)` : ''}: ${answer}`,
+  );
 }
