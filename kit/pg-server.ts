@@ -38,6 +38,8 @@ export interface ClaimedDatabase {
 interface Lease {
   client: pg.Client;
   prefix: string;
+  /** server_version_num: 150000 for 15.0. */
+  serverVersion: number;
   alive: boolean;
   /** Numbers given back by this process's nodes, still locked: the next claims here take them first. */
   parked: number[];
@@ -70,7 +72,7 @@ async function claimNext(adminUrl: string): Promise<ClaimedDatabase> {
     const name = `${prefix}${n}`;
     const url = withDatabase(adminUrl, name);
     try {
-      await prepare(client, name, url);
+      await prepare(owner, name, url);
       return { name, url, release: () => park(owner, n) };
     } catch (error) {
       await unlock(owner, n);
@@ -82,10 +84,11 @@ async function claimNext(adminUrl: string): Promise<ClaimedDatabase> {
 }
 
 /** A new database, or a used one emptied; one that cannot be emptied is dropped and created anew. */
-async function prepare(client: pg.Client, name: string, url: string): Promise<void> {
-  if (!(await exists(client, name))) return createOrEmpty(client, name, url);
+async function prepare(owner: Lease, name: string, url: string): Promise<void> {
+  const { client } = owner;
+  if (!(await exists(client, name))) return createOrEmpty(owner, name, url);
   try {
-    await empty(client, name, url);
+    await empty(owner, name, url);
   } catch {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await client.query(`CREATE DATABASE "${name}"`);
@@ -93,12 +96,12 @@ async function prepare(client: pg.Client, name: string, url: string): Promise<vo
 }
 
 /** CREATE DATABASE; "already exists" means a run created it since the check, and it is emptied instead. */
-async function createOrEmpty(client: pg.Client, name: string, url: string): Promise<void> {
+async function createOrEmpty(owner: Lease, name: string, url: string): Promise<void> {
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    await owner.client.query(`CREATE DATABASE "${name}"`);
   } catch (error) {
     if ((error as { code?: string }).code !== '42P04') throw error;
-    await empty(client, name, url);
+    await empty(owner, name, url);
   }
 }
 
@@ -161,9 +164,10 @@ async function openLease(adminUrl: string): Promise<Lease> {
     application_name: 'zero-to-millions kit: database pool',
   });
   await client.connect();
-  const owner: Lease = { client, prefix: await poolPrefix(client), alive: true, parked: [] };
   const { rows } = await client.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
-  if (Number(rows[0]?.v) >= 140000) await client.query('SET idle_session_timeout = 0');
+  const serverVersion = Number(rows[0]?.v);
+  const owner: Lease = { client, prefix: await poolPrefix(client), serverVersion, alive: true, parked: [] };
+  if (serverVersion >= 140000) await client.query('SET idle_session_timeout = 0');
   // The locks go with this session. If the server ends it, the databases in use are no longer held, and
   // the next claim opens a new lease; tests that run on past that point were on a server that restarted.
   client.on('error', () => {
@@ -219,7 +223,7 @@ async function exists(client: pg.Client, name: string): Promise<boolean> {
 }
 
 /** Makes a used pool database as a new one is: connections allowed, no setting, no session, no object. */
-async function empty(client: pg.Client, name: string, url: string): Promise<void> {
+async function empty({ client, serverVersion }: Lease, name: string, url: string): Promise<void> {
   await client.query(`ALTER DATABASE "${name}" ALLOW_CONNECTIONS true`);
   await client.query(`ALTER DATABASE "${name}" RESET ALL`);
   await client.query(endSessionsSql(name));
@@ -231,8 +235,7 @@ async function empty(client: pg.Client, name: string, url: string): Promise<void
       'SELECT gid FROM pg_prepared_xacts WHERE database = current_database()',
     );
     for (const { gid } of prepared.rows) await inside.query(`ROLLBACK PREPARED '${gid.replace(/'/g, "''")}'`);
-    const { rows } = await inside.query<{ v: string }>(`SELECT current_setting('server_version_num') AS v`);
-    await inside.query(dropSchemasSql(Number(rows[0]?.v)));
+    await inside.query(dropSchemasSql(serverVersion));
   } finally {
     await inside.end();
   }
